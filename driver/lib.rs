@@ -1,0 +1,44 @@
+//! chimney-im: an NDIS 6.30 intermediate pass-through driver that carries TCP
+//! Chimney Offload through itself.
+//!
+//! Upward it is a virtual miniport ("velan") that the host TCP/IP stack offloads
+//! connections to; downward it is a protocol ("binding") over a chimney-capable NIC.
+//! Every handler is generic over the platform seam, so the same code runs in the
+//! kernel (NDIS.SYS) and in the simulator (`tests/ndis-sim`). The ABI of
+//! ndischimney.h and the state-tree engine live in the `offload-tree` crate; the
+//! behaviour is specified in `shared/spec/` and cited as ST-/OP-/DP-/EV-/LC- rules.
+#![no_std]
+
+// The host build links std for its panic handler, so the cdylib, the tests and the
+// simulator link with one std; the code itself stays no_std.
+#[cfg(not(target_os = "windows"))]
+extern crate std;
+
+pub use offload_tree;
+
+/// The driver's name as the INFs and the protocol registration use it.
+pub const DRIVER_NAME: &str = "chimney-im";
+
+#[cfg(all(target_os = "windows", not(feature = "kernel")))]
+mod unshippable {
+    //! A Windows build without the `kernel` feature type-checks but cannot link:
+    //! its panic handler refers to a symbol that exists nowhere, so no .sys is ever
+    //! produced without the kernel glue (wdk-panic).
+
+    unsafe extern "C" {
+        /// Deliberately undefined: linking a .sys without `--features kernel` fails here.
+        fn chimney_im_sys_must_be_built_with_the_kernel_feature() -> !;
+    }
+
+    #[panic_handler]
+    fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+        // SAFETY: the call is never made at run time; the undefined symbol only exists
+        // to make a link without the kernel feature fail.
+        unsafe { chimney_im_sys_must_be_built_with_the_kernel_feature() }
+    }
+}
+
+#[cfg(all(target_os = "windows", feature = "kernel"))]
+compile_error!(
+    "the kernel glue (DriverEntry, wdk-alloc, wdk-panic) lands with the Windows build issue"
+);
