@@ -9,4 +9,8 @@
 //! (OP-4, OP-42a), so the driver can run it at DISPATCH_LEVEL on input it does not trust.
 #![no_std]
 
+#[cfg(feature = "alloc")]
+extern crate alloc;
+
 pub mod abi;
+pub mod tree;

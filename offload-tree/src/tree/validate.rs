@@ -1,0 +1,250 @@
+//! The OP-42a validator: decides, in one bounded pass with no allocation, whether a
+//! tree is malformed, and names the first bad block. It also classifies every block
+//! (OP-7) and counts what an operation will need. [`mark_status`] writes a status into
+//! every block such a pass reaches, for completing a malformed tree (OP-40, OP-42a).
+
+use core::mem::size_of;
+use core::num::NonZeroUsize;
+use core::ptr;
+
+use super::state::StateIter;
+use super::walk::{Visit, Walk};
+use super::{
+    BLOCK_SIZE, Block, BlockRole, Limits, MAX_STATE_LENGTH, Operation, TreeError, TreeErrorKind,
+};
+use crate::abi::{NDIS_STATUS, OFFLOAD_STATE_HEADER, OFFLOAD_STATE_TYPE, OffloadLayer, PVOID};
+
+/// A per-call value the validator stores in each block's `MiniportReserved[0]` to find
+/// blocks reached twice in one pass (OP-42a). Its low bit is always set, so it never
+/// equals an aligned pointer another driver may have left there; callers draw it from
+/// a counter so that marks left by an earlier pass over reused blocks do not match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VisitMarker(NonZeroUsize);
+
+impl VisitMarker {
+    /// The marker for pass number `generation`.
+    #[must_use]
+    pub const fn from_generation(generation: usize) -> Self {
+        match NonZeroUsize::new((generation << 1) | 1) {
+            Some(v) => Self(v),
+            None => unreachable!(),
+        }
+    }
+
+    /// The value stored in the block.
+    #[must_use]
+    pub const fn get(self) -> PVOID {
+        self.0.get() as PVOID
+    }
+}
+
+/// What a valid tree holds, by role (OP-7).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TreeSummary {
+    /// Every block.
+    pub blocks: usize,
+    /// Context slot NULL.
+    pub placeholders: usize,
+    /// Initiate blocks naming an offloaded object.
+    pub linkers: usize,
+    /// Initiate blocks offloading a new object (each needs an IM entry).
+    pub new_offloads: usize,
+    /// Non-initiate blocks naming an offloaded object.
+    pub existing: usize,
+}
+
+/// The role of a block in an `op` tree (OP-7). Reads `*MiniportOffloadContext`.
+///
+/// # Safety
+/// `block` must be a valid block whose non-NULL `MiniportOffloadContext` points to a
+/// readable pointer slot (NDIS writes the address of the caller's handle slot, OP-9).
+#[must_use]
+pub unsafe fn role_of(op: Operation, block: *const Block) -> (BlockRole, PVOID) {
+    // SAFETY: the caller guarantees `block` is valid.
+    let moc = unsafe { (*block).MiniportOffloadContext };
+    if moc.is_null() {
+        return (BlockRole::Placeholder, ptr::null_mut());
+    }
+    // SAFETY: a non-NULL context slot points to a readable PVOID (caller's contract).
+    let token = unsafe { moc.read() };
+    let role = match (op, token.is_null()) {
+        (Operation::Initiate, true) => BlockRole::NewOffload,
+        (Operation::Initiate, false) => BlockRole::Linker,
+        _ => BlockRole::Existing,
+    };
+    (role, token)
+}
+
+/// Validate the tree at `root` for operation `op` (OP-42a). `token_ok` is the
+/// caller's O(1) check of a context it wrote upward earlier (OP-14), applied to every
+/// linker and existing block. Marks each block's `MiniportReserved[0]` with `marker`.
+///
+/// # Errors
+/// The first malformation found, naming its block.
+///
+/// # Safety
+/// The contract of [`Walk::new`] for `root` and `limits`, with every reached block
+/// writable in `MiniportReserved`; [`role_of`]'s contract for every reached block;
+/// and for initiate new-offload blocks, the state their `Type` names must be readable
+/// up to `Header.Size` when that is larger than the block, else up to
+/// [`MAX_STATE_LENGTH`] bytes per structure after the block.
+pub unsafe fn validate(
+    root: *mut Block,
+    op: Operation,
+    limits: Limits,
+    marker: VisitMarker,
+    mut token_ok: impl FnMut(PVOID) -> bool,
+) -> Result<TreeSummary, TreeError> {
+    let mut summary = TreeSummary::default();
+    // SAFETY: forwarded from this function's contract.
+    let walk = unsafe { Walk::new(root, limits) };
+    for visit in walk {
+        let visit = visit?;
+        let (block, depth) = (visit.block, visit.depth);
+        let fail = move |kind| Err(TreeError { kind, block, depth });
+        // SAFETY: reached blocks are valid and writable in MiniportReserved (contract).
+        let already = unsafe { (*visit.block).MiniportReserved[0] == marker.get() };
+        if already {
+            return fail(TreeErrorKind::Revisited);
+        }
+        // SAFETY: as above.
+        unsafe { (*visit.block).MiniportReserved[0] = marker.get() };
+        if let Err(kind) = check_block(op, &visit, &mut summary, &mut token_ok) {
+            return fail(kind);
+        }
+    }
+    Ok(summary)
+}
+
+/// Every OP-42a rule about one block.
+fn check_block(
+    op: Operation,
+    visit: &Visit,
+    summary: &mut TreeSummary,
+    token_ok: &mut impl FnMut(PVOID) -> bool,
+) -> Result<(), TreeErrorKind> {
+    // SAFETY: the walk only yields valid blocks (validate's contract).
+    let block = unsafe { &*visit.block };
+    if usize::from(block.Header.Size) < BLOCK_SIZE {
+        return Err(TreeErrorKind::HeaderSizeTooSmall {
+            size: block.Header.Size,
+        });
+    }
+    let ty = OFFLOAD_STATE_TYPE::from_header_type(block.Header.Type);
+    if ty.layer() == Some(OffloadLayer::Tcp) && !block.DependentBlockList.is_null() {
+        return Err(TreeErrorKind::TcpWithDependents);
+    }
+    if !visit.parent.is_null() {
+        // SAFETY: the parent was yielded earlier by the same walk.
+        let parent = OFFLOAD_STATE_TYPE::from_header_type(unsafe { (*visit.parent).Header.Type });
+        if let (Some(p), Some(c)) = (parent.layer(), ty.layer())
+            && c <= p
+        {
+            return Err(TreeErrorKind::LayerOrder { parent, child: ty });
+        }
+    }
+    // SAFETY: validate's contract covers role_of for reached blocks.
+    let (role, token) = unsafe { role_of(op, visit.block) };
+    summary.blocks += 1;
+    match role {
+        BlockRole::Placeholder => summary.placeholders += 1,
+        BlockRole::NewOffload => {
+            summary.new_offloads += 1;
+            check_new_offload_state(visit.block, ty, block.Header.Size)?;
+        }
+        BlockRole::Linker | BlockRole::Existing => {
+            if role == BlockRole::Linker {
+                summary.linkers += 1;
+            } else {
+                summary.existing += 1;
+            }
+            if !token_ok(token) {
+                return Err(TreeErrorKind::BadToken(token));
+            }
+        }
+    }
+    if op != Operation::Initiate && role == BlockRole::Existing && token.is_null() {
+        return Err(TreeErrorKind::NotOffloaded);
+    }
+    Ok(())
+}
+
+/// OP-42a: a new offload's trailing state must match its `Type`.
+fn check_new_offload_state(
+    block: *mut Block,
+    ty: OFFLOAD_STATE_TYPE,
+    header_size: u16,
+) -> Result<(), TreeErrorKind> {
+    let Some(kinds) = super::StateKind::sequence(ty) else {
+        return Err(TreeErrorKind::UnknownStateType(ty));
+    };
+    let bound = usize::from(header_size);
+    let mut offset = BLOCK_SIZE;
+    for (index, _) in kinds.iter().enumerate() {
+        if bound > BLOCK_SIZE && offset + size_of::<OFFLOAD_STATE_HEADER>() > bound {
+            return Err(TreeErrorKind::StatePastHeaderSize {
+                state_bytes: offset + size_of::<OFFLOAD_STATE_HEADER>() - BLOCK_SIZE,
+                size: header_size,
+            });
+        }
+        // SAFETY: the structure header at `offset` lies within Header.Size (checked
+        // above) or within MAX_STATE_LENGTH of the previous one (validate's contract);
+        // it may be misaligned.
+        let header = unsafe {
+            ptr::read_unaligned(
+                block
+                    .cast::<u8>()
+                    .wrapping_add(offset)
+                    .cast::<OFFLOAD_STATE_HEADER>(),
+            )
+        };
+        if header.Length < size_of::<OFFLOAD_STATE_HEADER>() as u32
+            || header.Length > MAX_STATE_LENGTH
+        {
+            return Err(TreeErrorKind::BadStateLength {
+                index: index as u8,
+                length: header.Length,
+            });
+        }
+        offset += header.Length as usize;
+    }
+    if bound > BLOCK_SIZE && offset > bound {
+        return Err(TreeErrorKind::StatePastHeaderSize {
+            state_bytes: offset - BLOCK_SIZE,
+            size: header_size,
+        });
+    }
+    // The iterator must agree with the validator on a valid tree.
+    // SAFETY: the headers just checked are all readable (same contract).
+    debug_assert_eq!(unsafe { StateIter::new(block) }.count(), kinds.len());
+    Ok(())
+}
+
+/// Write `status` into every block a validation pass over `root` reaches, each once,
+/// stopping where the pass would stop on structure (a revisit, too deep, too many
+/// blocks) — for completing a malformed tree (OP-40 step 2, OP-42a). Uses `marker`
+/// like [`validate`]; pass a fresh one. Returns how many blocks were written.
+///
+/// # Safety
+/// As for [`validate`], with `Status` writable in every reached block.
+pub unsafe fn mark_status(
+    root: *mut Block,
+    limits: Limits,
+    marker: VisitMarker,
+    status: NDIS_STATUS,
+) -> usize {
+    let mut written = 0;
+    // SAFETY: forwarded from this function's contract.
+    for visit in unsafe { Walk::new(root, limits) } {
+        let Ok(visit) = visit else { break };
+        // SAFETY: reached blocks are valid and writable (contract).
+        let block = unsafe { &mut *visit.block };
+        if block.MiniportReserved[0] == marker.get() {
+            break;
+        }
+        block.MiniportReserved[0] = marker.get();
+        block.Status = status;
+        written += 1;
+    }
+    written
+}
