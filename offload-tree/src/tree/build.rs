@@ -93,6 +93,8 @@ pub struct BuiltTree {
     pub blocks: Vec<*mut Block>,
     /// One host handle per block (unused for placeholders), in block order.
     pub handles: Box<[NDIS_OFFLOAD_HANDLE]>,
+    /// Bytes of trailing state laid out after each block, in block order.
+    pub state_bytes: Vec<usize>,
 }
 
 // The tree is plain memory owned by the struct.
@@ -165,10 +167,12 @@ impl BuiltTree {
             }
             write_state(blocks[i], node, fill.wrapping_add(i as u8));
         }
+        let state_bytes = order.iter().map(|n| state_bytes(n)).collect();
         Self {
             arena,
             blocks,
             handles,
+            state_bytes,
         }
     }
 }

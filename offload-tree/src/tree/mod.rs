@@ -25,6 +25,8 @@ pub use validate::{TreeSummary, VisitMarker, mark_status, role_of, validate};
 pub use walk::{Visit, Walk};
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;
 
 /// A block as the walker handles it: the miniport view (both views overlay, ST-11.1).
