@@ -106,8 +106,9 @@ pub struct StateRef {
 }
 
 /// Iterator over the structures trailing one block, in memory order. It stops (yields
-/// nothing more) at a `Length` smaller than a header or above [`MAX_STATE_LENGTH`];
-/// the validator reports those.
+/// nothing more) at a `Length` smaller than a header, or running past `Header.Size`
+/// when that is larger than the block, or else above [`MAX_STATE_LENGTH`]; the
+/// validator reports those.
 ///
 /// # Invariants
 /// Every header it reads lies within the state the block's `Type` describes, which
@@ -115,6 +116,8 @@ pub struct StateRef {
 pub struct StateIter<'a> {
     kinds: &'static [StateKind],
     at: *mut u8,
+    /// One past the last state byte when `Header.Size` is larger than the block.
+    bound: Option<usize>,
     _tree: PhantomData<&'a mut u8>,
 }
 
@@ -129,10 +132,13 @@ impl StateIter<'_> {
     #[must_use]
     pub unsafe fn new(block: *mut Block) -> Self {
         // SAFETY: the caller guarantees `block` is a valid block.
-        let ty = unsafe { (*block).Header.Type };
+        let header = unsafe { (*block).Header };
+        let size = usize::from(header.Size);
         Self {
-            kinds: StateKind::sequence(OFFLOAD_STATE_TYPE::from_header_type(ty)).unwrap_or(&[]),
+            kinds: StateKind::sequence(OFFLOAD_STATE_TYPE::from_header_type(header.Type))
+                .unwrap_or(&[]),
             at: block.cast::<u8>().wrapping_add(BLOCK_SIZE),
+            bound: (size > BLOCK_SIZE).then(|| block as usize + size),
             _tree: PhantomData,
         }
     }
@@ -147,9 +153,11 @@ impl Iterator for StateIter<'_> {
         // the constructor's contract makes readable (type invariant); it may be
         // misaligned, hence the unaligned read.
         let header = unsafe { ptr::read_unaligned(self.at.cast::<OFFLOAD_STATE_HEADER>()) };
-        if header.Length < size_of::<OFFLOAD_STATE_HEADER>() as u32
-            || header.Length > MAX_STATE_LENGTH
-        {
+        let past_bound = match self.bound {
+            Some(end) => (self.at as usize).saturating_add(header.Length as usize) > end,
+            None => header.Length > MAX_STATE_LENGTH,
+        };
+        if header.Length < size_of::<OFFLOAD_STATE_HEADER>() as u32 || past_bound {
             self.kinds = &[];
             return None;
         }

@@ -392,6 +392,7 @@ fn mark_status_reaches_each_block_once_even_in_a_cycle() {
             Limits::DEFAULT,
             fresh_marker(),
             NDIS_STATUS_FAILURE,
+            None,
         )
     };
     assert_eq!(written, 7);
@@ -440,4 +441,61 @@ fn state_iter_and_views_read_and_write_unaligned() {
     // SAFETY: from the iterator.
     let cached = unsafe { StateView::<TCP_OFFLOAD_STATE_CACHED>::new(states[1]) }.unwrap();
     assert_eq!(cached.read().Header.Length, 44);
+}
+
+#[test]
+fn mark_status_stops_where_the_validator_stopped() {
+    let tree = built(&sample_forest());
+    // SAFETY: owned tree.
+    unsafe { (*tree.block(2)).Header.Size = 4 };
+    let err = check(&tree, Operation::Initiate, |_| true).unwrap_err();
+    for &b in &tree.blocks {
+        // SAFETY: owned tree.
+        unsafe { (*b).Status = 0 };
+    }
+    // SAFETY: owned tree.
+    let written = unsafe {
+        mark_status(
+            tree.root(),
+            Limits::DEFAULT,
+            fresh_marker(),
+            NDIS_STATUS_FAILURE,
+            Some(err.block),
+        )
+    };
+    assert_eq!(written, 3, "blocks 0, 1 and the bad block 2");
+    // SAFETY: owned tree.
+    let after_bad = unsafe { (*tree.block(3)).Status };
+    assert_eq!(after_bad, 0, "nothing past the bad block");
+}
+
+#[test]
+fn a_null_context_is_not_offloaded_even_for_a_strict_token_check() {
+    let tree = built(&[NodeSpec::new(
+        T::TcpOffloadState,
+        NodeKind::Object { token: 0 },
+    )]);
+    let mut asked = 0;
+    let r = check(&tree, Operation::Terminate, |t| {
+        asked += 1;
+        !t.is_null()
+    });
+    assert_eq!(kind_of(r), TreeErrorKind::NotOffloaded);
+    assert_eq!(asked, 0, "the token check never sees NULL");
+}
+
+#[test]
+fn long_state_within_header_size_is_accepted() {
+    // OP-42a rejects state past Header.Size, not a long Length inside it.
+    let mut node = obj(T::TcpOffloadConstState);
+    node.state = Some(vec![1500]);
+    assert!(check(&built(&[node.clone()]), Operation::Initiate, |_| true).is_ok());
+    // Without the Header.Size bound the same Length cannot be stepped over.
+    let doc_style = BuiltTree::build(&[node], HeaderSizeStyle::BlockOnly, 0);
+    // SAFETY: owned tree.
+    unsafe { ndis_down_rewrite(doc_style.root(), BINDING, Limits::DEFAULT) };
+    assert!(matches!(
+        kind_of(check(&doc_style, Operation::Initiate, |_| true)),
+        TreeErrorKind::BadStateLength { length: 1500, .. }
+    ));
 }

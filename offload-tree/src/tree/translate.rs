@@ -154,6 +154,7 @@ pub(crate) unsafe fn translate_down_with<E>(
         };
         match handle_for(&down) {
             Ok(mine) => {
+                debug_assert!(!mine.is_null(), "a non-placeholder needs a lower handle");
                 block.Scratch[0] = upper_handle.cast();
                 block.NdisOffloadHandle = mine.cast();
                 installed += 1;

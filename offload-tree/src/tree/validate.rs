@@ -158,13 +158,14 @@ fn check_block(
             } else {
                 summary.existing += 1;
             }
+            // A NULL context in a non-initiate tree is never handed to the token check.
+            if token.is_null() {
+                return Err(TreeErrorKind::NotOffloaded);
+            }
             if !token_ok(token) {
                 return Err(TreeErrorKind::BadToken(token));
             }
         }
-    }
-    if op != Operation::Initiate && role == BlockRole::Existing && token.is_null() {
-        return Err(TreeErrorKind::NotOffloaded);
     }
     Ok(())
 }
@@ -198,9 +199,10 @@ fn check_new_offload_state(
                     .cast::<OFFLOAD_STATE_HEADER>(),
             )
         };
-        if header.Length < size_of::<OFFLOAD_STATE_HEADER>() as u32
-            || header.Length > MAX_STATE_LENGTH
-        {
+        // A Length past Header.Size is reported below; without that bound, a Length
+        // no known structure has cannot be stepped over safely.
+        let unbounded_and_huge = bound <= BLOCK_SIZE && header.Length > MAX_STATE_LENGTH;
+        if header.Length < size_of::<OFFLOAD_STATE_HEADER>() as u32 || unbounded_and_huge {
             return Err(TreeErrorKind::BadStateLength {
                 index: index as u8,
                 length: header.Length,
@@ -220,10 +222,12 @@ fn check_new_offload_state(
     Ok(())
 }
 
-/// Write `status` into every block a validation pass over `root` reaches, each once,
-/// stopping where the pass would stop on structure (a revisit, too deep, too many
-/// blocks) — for completing a malformed tree (OP-40 step 2, OP-42a). Uses `marker`
-/// like [`validate`]; pass a fresh one. Returns how many blocks were written.
+/// Write `status` into every block a validation pass over `root` reached, each once —
+/// for completing a malformed tree (OP-40 step 2, OP-42a). With `stopped_at` (the
+/// block a [`TreeError`] names) it stops after that block, as the validator did;
+/// without it, it writes every block reachable before the walk stops on structure (a
+/// revisit, too deep, too many blocks). Uses `marker` like [`validate`]; pass a fresh
+/// one. Returns how many blocks were written.
 ///
 /// # Safety
 /// As for [`validate`], with `Status` writable in every reached block.
@@ -232,6 +236,7 @@ pub unsafe fn mark_status(
     limits: Limits,
     marker: VisitMarker,
     status: NDIS_STATUS,
+    stopped_at: Option<*const Block>,
 ) -> usize {
     let mut written = 0;
     // SAFETY: forwarded from this function's contract.
@@ -245,6 +250,9 @@ pub unsafe fn mark_status(
         block.MiniportReserved[0] = marker.get();
         block.Status = status;
         written += 1;
+        if stopped_at == Some(visit.block.cast_const()) {
+            break;
+        }
     }
     written
 }
