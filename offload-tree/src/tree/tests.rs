@@ -499,3 +499,18 @@ fn long_state_within_header_size_is_accepted() {
         TreeErrorKind::BadStateLength { length: 1500, .. }
     ));
 }
+
+#[test]
+fn a_huge_length_inside_a_bounded_block_is_reported_not_overflowed() {
+    // On 32-bit targets offset + Length overflows usize without saturation.
+    for length in [u32::MAX, u32::MAX - 7, 0x8000_0000] {
+        let tree = built(&[obj(T::TcpOffloadState)]);
+        let first = tree.root().cast::<u8>().wrapping_add(BLOCK_SIZE);
+        // SAFETY: the first state header follows the block in the owned arena.
+        unsafe { core::ptr::copy_nonoverlapping(length.to_ne_bytes().as_ptr(), first, 4) };
+        assert!(matches!(
+            kind_of(check(&tree, Operation::Initiate, |_| true)),
+            TreeErrorKind::StatePastHeaderSize { .. }
+        ));
+    }
+}

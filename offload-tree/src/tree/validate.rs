@@ -182,9 +182,11 @@ fn check_new_offload_state(
     let bound = usize::from(header_size);
     let mut offset = BLOCK_SIZE;
     for (index, _) in kinds.iter().enumerate() {
-        if bound > BLOCK_SIZE && offset + size_of::<OFFLOAD_STATE_HEADER>() > bound {
+        // Saturating: a bounded Length may be anything up to u32::MAX (32-bit usize).
+        let header_end = offset.saturating_add(size_of::<OFFLOAD_STATE_HEADER>());
+        if bound > BLOCK_SIZE && header_end > bound {
             return Err(TreeErrorKind::StatePastHeaderSize {
-                state_bytes: offset + size_of::<OFFLOAD_STATE_HEADER>() - BLOCK_SIZE,
+                state_bytes: header_end - BLOCK_SIZE,
                 size: header_size,
             });
         }
@@ -208,7 +210,7 @@ fn check_new_offload_state(
                 length: header.Length,
             });
         }
-        offset += header.Length as usize;
+        offset = offset.saturating_add(header.Length as usize);
     }
     if bound > BLOCK_SIZE && offset > bound {
         return Err(TreeErrorKind::StatePastHeaderSize {
