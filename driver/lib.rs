@@ -15,6 +15,9 @@
 extern crate std;
 
 pub use offload_tree;
+pub mod ndis;
+pub mod platform;
+pub mod sync;
 
 /// The driver's name as the INFs and the protocol registration use it.
 pub const DRIVER_NAME: &str = "chimney-im";

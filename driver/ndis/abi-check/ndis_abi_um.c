@@ -1,0 +1,1630 @@
+/*
+ * ndis_abi_um.c — user-mode-header half of the driver/ndis C cross-check.
+ *
+ * From mingw-w64's own headers (an independent source): NDIS_OBJECT_HEADER,
+ * NDIS_LINK_STATE, NDIS_OFFLOAD_PARAMETERS, the NDIS_MEDIUM / NDIS_PHYSICAL_MEDIUM /
+ * NET_IF_* / NDIS_SUPPORTED_PAUSE_FUNCTIONS / NDIS_REQUEST_TYPE /
+ * NDIS_DEVICE_POWER_STATE enumerations, the OIDs, packet-filter and MAC-option bits,
+ * the object types, SLIST_HEADER, LARGE_INTEGER, NET_LUID, GUID, UNICODE_STRING,
+ * MEMORY_ALLOCATION_ALIGNMENT and the NTSTATUS values NDIS status codes alias.
+ *
+ * Transcribed here from the WDK's ndis.h / nbl.h / nblinfo.h / oidrequest.h text as
+ * NDIS 6.30 builds see it (NDIS_SUPPORT_NDIS630 = 1, NDIS_SUPPORT_NDIS640 = 0), with
+ * C11 anonymous members where the header has them: everything mingw-w64 lacks.
+ * Handler members only need their size, so they are plain function pointers.
+ * Compiled only, never run (see abi_records.h).
+ */
+#define NDIS_SUPPORT_NDIS6 1
+#define NDIS_SUPPORT_NDIS61 1
+#define NDIS_SUPPORT_NDIS620 1
+#define NDIS_SUPPORT_NDIS630 1
+
+#define WIN32_NO_STATUS
+#include <winsock2.h>
+#include <windows.h>
+#undef WIN32_NO_STATUS
+#include <ntstatus.h>
+#include <winternl.h>
+#include <ntddndis.h>
+#include "abi_records.h"
+
+typedef int NDIS_STATUS;
+typedef PVOID NDIS_HANDLE;
+typedef ULONG NDIS_PORT_NUMBER;
+typedef ULONG NDIS_OID, *PNDIS_OID;
+typedef UNICODE_STRING NDIS_STRING, *PNDIS_STRING;
+typedef USHORT NET_FRAME_TYPE, *PNET_FRAME_TYPE;
+typedef LARGE_INTEGER NDIS_PHYSICAL_ADDRESS;
+typedef void (*NDIS_HANDLER)(void);
+/* The WDK's union tag is _NET_LUID_LH (NET_LUID is its typedef); mingw-w64 names it NET_LUID. */
+typedef NET_LUID NET_LUID_LH;
+
+/* Pointees the driver never looks into. */
+struct _MDL;
+struct _DEVICE_OBJECT;
+struct _NDIS_PORT;
+struct _NDIS_SRIOV_CAPABILITIES;
+struct _NDIS_NIC_SWITCH_INFO_ARRAY;
+struct _NDIS_NDK_CAPABILITIES;
+struct _CM_PARTIAL_RESOURCE_LIST;
+struct _NDIS_PORT_AUTHENTICATION_PARAMETERS;
+struct _NET_BUFFER_SHARED_MEMORY;
+struct _SCATTER_GATHER_LIST;
+
+/* Int-sized stand-in for the kernel-side NDIS_INTERFACE_TYPE (listed in the km half). */
+typedef enum { NdisInterfaceLayoutOnly } NDIS_INTERFACE_TYPE;
+
+/* ---------------------------------------------------------------- nblinfo.h */
+/* The switch slots are `defined(_AMD64_) || defined(_ARM64_)` in the WDK; mingw-w64
+ * defines neither, _WIN64 selects the same targets here. */
+typedef enum _NDIS_NET_BUFFER_LIST_INFO {
+    TcpIpChecksumNetBufferListInfo,
+    TcpOffloadBytesTransferred = TcpIpChecksumNetBufferListInfo,
+    IPsecOffloadV1NetBufferListInfo,
+    IPsecOffloadV2NetBufferListInfo = IPsecOffloadV1NetBufferListInfo,
+    TcpLargeSendNetBufferListInfo,
+    TcpReceiveNoPush = TcpLargeSendNetBufferListInfo,
+    ClassificationHandleNetBufferListInfo,
+    Ieee8021QNetBufferListInfo,
+    NetBufferListCancelId,
+    MediaSpecificInformation,
+    NetBufferListFrameType,
+    NetBufferListProtocolId = NetBufferListFrameType,
+    NetBufferListHashValue,
+    NetBufferListHashInfo,
+    WfpNetBufferListInfo,
+    IPsecOffloadV2TunnelNetBufferListInfo,
+    IPsecOffloadV2HeaderNetBufferListInfo,
+    NetBufferListCorrelationId,
+    NetBufferListFilteringInfo,
+    MediaSpecificInformationEx,
+    NblOriginalInterfaceIfIndex,
+    NblReAuthWfpFlowContext = NblOriginalInterfaceIfIndex,
+    TcpReceiveBytesTransferred,
+#if defined(_WIN64)
+    SwitchForwardingReserved,
+    SwitchForwardingDetail,
+    VirtualSubnetInfo,
+#endif
+    IMReserved,
+    TcpRecvSegCoalesceInfo,
+    RscTcpTimestampDelta,
+    TcpSendOffloadsSupplementalNetBufferListInfo = RscTcpTimestampDelta,
+    MaxNetBufferListInfo
+} NDIS_NET_BUFFER_LIST_INFO;
+
+/* ---------------------------------------------------------------- nbl.h */
+typedef struct _NET_BUFFER NET_BUFFER, *PNET_BUFFER;
+typedef struct _NET_BUFFER_LIST NET_BUFFER_LIST, *PNET_BUFFER_LIST;
+typedef struct _NET_BUFFER_LIST_CONTEXT NET_BUFFER_LIST_CONTEXT, *PNET_BUFFER_LIST_CONTEXT;
+
+typedef union _NET_BUFFER_DATA_LENGTH {
+    ULONG DataLength;
+    SIZE_T stDataLength;
+} NET_BUFFER_DATA_LENGTH;
+
+typedef struct _NET_BUFFER_DATA {
+    PNET_BUFFER Next;
+    struct _MDL *CurrentMdl;
+    ULONG CurrentMdlOffset;
+    NET_BUFFER_DATA_LENGTH NbDataLength;
+    struct _MDL *MdlChain;
+    ULONG DataOffset;
+} NET_BUFFER_DATA;
+
+typedef union _NET_BUFFER_HEADER {
+    NET_BUFFER_DATA NetBufferData;
+    SLIST_HEADER Link;
+} NET_BUFFER_HEADER;
+
+struct _NET_BUFFER {
+    union {
+        struct {
+            PNET_BUFFER Next;
+            struct _MDL *CurrentMdl;
+            ULONG CurrentMdlOffset;
+            union {
+                ULONG DataLength;
+                SIZE_T stDataLength;
+            };
+            struct _MDL *MdlChain;
+            ULONG DataOffset;
+        };
+        SLIST_HEADER Link;
+        NET_BUFFER_HEADER NetBufferHeader;
+    };
+    USHORT ChecksumBias;
+    USHORT Reserved;
+    NDIS_HANDLE NdisPoolHandle;
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) PVOID NdisReserved[2];
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) PVOID ProtocolReserved[6];
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) PVOID MiniportReserved[4];
+    NDIS_PHYSICAL_ADDRESS DataPhysicalAddress;
+    union {
+        struct _NET_BUFFER_SHARED_MEMORY *SharedMemoryInfo;
+        struct _SCATTER_GATHER_LIST *ScatterGatherList;
+    };
+};
+
+struct _NET_BUFFER_LIST_CONTEXT {
+    PNET_BUFFER_LIST_CONTEXT Next;
+    USHORT Size;
+    USHORT Offset;
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) UCHAR ContextData[];
+};
+
+typedef struct _NET_BUFFER_LIST_DATA {
+    PNET_BUFFER_LIST Next;
+    PNET_BUFFER FirstNetBuffer;
+} NET_BUFFER_LIST_DATA;
+
+typedef union _NET_BUFFER_LIST_HEADER {
+    NET_BUFFER_LIST_DATA NetBufferListData;
+    SLIST_HEADER Link;
+} NET_BUFFER_LIST_HEADER;
+
+struct _NET_BUFFER_LIST {
+    union {
+        struct {
+            PNET_BUFFER_LIST Next;
+            PNET_BUFFER FirstNetBuffer;
+        };
+        SLIST_HEADER Link;
+        NET_BUFFER_LIST_HEADER NetBufferListHeader;
+    };
+    PNET_BUFFER_LIST_CONTEXT Context;
+    PNET_BUFFER_LIST ParentNetBufferList;
+    NDIS_HANDLE NdisPoolHandle;
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) PVOID NdisReserved[2];
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) PVOID ProtocolReserved[4];
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) PVOID MiniportReserved[2];
+    PVOID Scratch;
+    NDIS_HANDLE SourceHandle;
+    ULONG NblFlags;
+    LONG ChildRefCount;
+    ULONG Flags;
+    union {
+        NDIS_STATUS Status;
+        ULONG NdisReserved2;
+    };
+    PVOID NetBufferListInfo[MaxNetBufferListInfo];
+};
+
+#define NBL_FLAGS_PROTOCOL_RESERVED 0xFFF00003
+#define NBL_FLAGS_MINIPORT_RESERVED 0x0000F000
+#define NBL_FLAGS_SCRATCH 0x000F0000
+#define NBL_FLAGS_NDIS_RESERVED 0x00000FFC
+#define NDIS_NBL_FLAGS_SEND_READ_ONLY 0x00000001
+#define NDIS_NBL_FLAGS_RECV_READ_ONLY 0x00000002
+#define NDIS_NBL_FLAGS_HD_SPLIT 0x00000100
+#define NDIS_NBL_FLAGS_IS_IPV4 0x00000200
+#define NDIS_NBL_FLAGS_IS_IPV6 0x00000400
+#define NDIS_NBL_FLAGS_IS_TCP 0x00000800
+#define NDIS_NBL_FLAGS_IS_UDP 0x00001000
+#define NDIS_NBL_FLAGS_SPLIT_AT_UPPER_LAYER_PROTOCOL_HEADER 0x00002000
+#define NDIS_NBL_FLAGS_SPLIT_AT_UPPER_LAYER_PROTOCOL_PAYLOAD 0x00004000
+#define NDIS_NBL_FLAGS_IS_LOOPBACK_PACKET 0x00008000
+
+#define NDIS_SEND_FLAGS_DISPATCH_LEVEL 0x00000001
+#define NDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK 0x00000002
+#define NDIS_SEND_FLAGS_SINGLE_QUEUE 0x00000004
+#define NDIS_SEND_FLAGS_SWITCH_DESTINATION_GROUP 0x00000010
+#define NDIS_SEND_FLAGS_SWITCH_SINGLE_SOURCE 0x00000020
+#define NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL 0x00000001
+#define NDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE 0x00000002
+#define NDIS_SEND_COMPLETE_FLAGS_SWITCH_SINGLE_SOURCE 0x00000004
+#define NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL 0x00000001
+#define NDIS_RECEIVE_FLAGS_RESOURCES 0x00000002
+#define NDIS_RECEIVE_FLAGS_SINGLE_ETHER_TYPE 0x00000100
+#define NDIS_RECEIVE_FLAGS_SINGLE_VLAN 0x00000200
+#define NDIS_RECEIVE_FLAGS_PERFECT_FILTERED 0x00000400
+#define NDIS_RECEIVE_FLAGS_SINGLE_QUEUE 0x00000800
+#define NDIS_RECEIVE_FLAGS_SHARED_MEMORY_INFO_VALID 0x00001000
+#define NDIS_RECEIVE_FLAGS_MORE_NBLS 0x00002000
+#define NDIS_RECEIVE_FLAGS_SWITCH_DESTINATION_GROUP 0x00004000
+#define NDIS_RECEIVE_FLAGS_SWITCH_SINGLE_SOURCE 0x00008000
+#define NDIS_RETURN_FLAGS_DISPATCH_LEVEL 0x00000001
+#define NDIS_RETURN_FLAGS_SINGLE_QUEUE 0x00000002
+#define NDIS_RETURN_FLAGS_SWITCH_SINGLE_SOURCE 0x00000004
+
+/* ---------------------------------------------------------------- oidrequest.h */
+#define NDIS_OID_REQUEST_TIMEOUT_INFINITE 0
+#define NDIS_OID_REQUEST_NDIS_RESERVED_SIZE 16
+
+typedef struct _NDIS_OID_REQUEST {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_REQUEST_TYPE RequestType;
+    NDIS_PORT_NUMBER PortNumber;
+    UINT Timeout;
+    PVOID RequestId;
+    NDIS_HANDLE RequestHandle;
+    union _REQUEST_DATA {
+        NDIS_OID Oid;
+        struct _QUERY {
+            NDIS_OID Oid;
+            PVOID InformationBuffer;
+            UINT InformationBufferLength;
+            UINT BytesWritten;
+            UINT BytesNeeded;
+        } QUERY_INFORMATION;
+        struct _SET {
+            NDIS_OID Oid;
+            PVOID InformationBuffer;
+            UINT InformationBufferLength;
+            UINT BytesRead;
+            UINT BytesNeeded;
+        } SET_INFORMATION;
+        struct _METHOD {
+            NDIS_OID Oid;
+            PVOID InformationBuffer;
+            ULONG InputBufferLength;
+            ULONG OutputBufferLength;
+            ULONG MethodId;
+            UINT BytesWritten;
+            UINT BytesRead;
+            UINT BytesNeeded;
+        } METHOD_INFORMATION;
+    } DATA;
+    UCHAR NdisReserved[NDIS_OID_REQUEST_NDIS_RESERVED_SIZE * sizeof(PVOID)];
+    UCHAR MiniportReserved[2 * sizeof(PVOID)];
+    UCHAR SourceReserved[2 * sizeof(PVOID)];
+    UCHAR SupportedRevision;
+    UCHAR Reserved1;
+    USHORT Reserved2;
+} NDIS_OID_REQUEST;
+
+#define NDIS_OID_REQUEST_REVISION_1 1
+#define NDIS_SIZEOF_OID_REQUEST_REVISION_1 RTL_SIZEOF_THROUGH_FIELD(NDIS_OID_REQUEST, Reserved2)
+
+/* ---------------------------------------------------------------- ndis.h */
+typedef struct _NDIS_STATUS_INDICATION {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_HANDLE SourceHandle;
+    NDIS_PORT_NUMBER PortNumber;
+    NDIS_STATUS StatusCode;
+    ULONG Flags;
+    NDIS_HANDLE DestinationHandle;
+    PVOID RequestId;
+    PVOID StatusBuffer;
+    ULONG StatusBufferSize;
+    GUID Guid;
+    PVOID NdisReserved[4];
+} NDIS_STATUS_INDICATION;
+
+#define NDIS_STATUS_INDICATION_REVISION_1 1
+#define NDIS_SIZEOF_STATUS_INDICATION_REVISION_1 RTL_SIZEOF_THROUGH_FIELD(NDIS_STATUS_INDICATION, NdisReserved)
+
+typedef struct _NDIS_MINIPORT_DRIVER_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;
+    UCHAR MajorNdisVersion;
+    UCHAR MinorNdisVersion;
+    UCHAR MajorDriverVersion;
+    UCHAR MinorDriverVersion;
+    ULONG Flags;
+    NDIS_HANDLER SetOptionsHandler;
+    NDIS_HANDLER InitializeHandlerEx;
+    NDIS_HANDLER HaltHandlerEx;
+    NDIS_HANDLER UnloadHandler;
+    NDIS_HANDLER PauseHandler;
+    NDIS_HANDLER RestartHandler;
+    NDIS_HANDLER OidRequestHandler;
+    NDIS_HANDLER SendNetBufferListsHandler;
+    NDIS_HANDLER ReturnNetBufferListsHandler;
+    NDIS_HANDLER CancelSendHandler;
+    NDIS_HANDLER CheckForHangHandlerEx;
+    NDIS_HANDLER ResetHandlerEx;
+    NDIS_HANDLER DevicePnPEventNotifyHandler;
+    NDIS_HANDLER ShutdownHandlerEx;
+    NDIS_HANDLER CancelOidRequestHandler;
+    NDIS_HANDLER DirectOidRequestHandler;
+    NDIS_HANDLER CancelDirectOidRequestHandler;
+} NDIS_MINIPORT_DRIVER_CHARACTERISTICS;
+
+#define NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1 1
+#define NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2 2
+#define NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, CancelOidRequestHandler)
+#define NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, CancelDirectOidRequestHandler)
+#define NDIS_INTERMEDIATE_DRIVER 0x00000001
+#define NDIS_WDM_DRIVER 0x00000002
+#define NDIS_MINIPORT_MAJOR_VERSION 6
+#define NDIS_MINIPORT_MINOR_VERSION 30
+
+typedef struct _NDIS_PROTOCOL_DRIVER_CHARACTERISTICS {
+    NDIS_OBJECT_HEADER Header;
+    UCHAR MajorNdisVersion;
+    UCHAR MinorNdisVersion;
+    UCHAR MajorDriverVersion;
+    UCHAR MinorDriverVersion;
+    ULONG Flags;
+    NDIS_STRING Name;
+    NDIS_HANDLER SetOptionsHandler;
+    NDIS_HANDLER BindAdapterHandlerEx;
+    NDIS_HANDLER UnbindAdapterHandlerEx;
+    NDIS_HANDLER OpenAdapterCompleteHandlerEx;
+    NDIS_HANDLER CloseAdapterCompleteHandlerEx;
+    NDIS_HANDLER NetPnPEventHandler;
+    NDIS_HANDLER UninstallHandler;
+    NDIS_HANDLER OidRequestCompleteHandler;
+    NDIS_HANDLER StatusHandlerEx;
+    NDIS_HANDLER ReceiveNetBufferListsHandler;
+    NDIS_HANDLER SendNetBufferListsCompleteHandler;
+    NDIS_HANDLER DirectOidRequestCompleteHandler;
+} NDIS_PROTOCOL_DRIVER_CHARACTERISTICS;
+
+#define NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1 1
+#define NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_2 2
+#define NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, SendNetBufferListsCompleteHandler)
+#define NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_2 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, DirectOidRequestCompleteHandler)
+#define NDIS_PROTOCOL_MAJOR_VERSION 6
+#define NDIS_PROTOCOL_MINOR_VERSION 30
+
+typedef struct _NDIS_BIND_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    PNDIS_STRING ProtocolSection;
+    PNDIS_STRING AdapterName;
+    struct _DEVICE_OBJECT *PhysicalDeviceObject;
+    NDIS_MEDIUM MediaType;
+    ULONG MtuSize;
+    ULONG64 MaxXmitLinkSpeed;
+    ULONG64 XmitLinkSpeed;
+    ULONG64 MaxRcvLinkSpeed;
+    ULONG64 RcvLinkSpeed;
+    NDIS_MEDIA_CONNECT_STATE MediaConnectState;
+    NDIS_MEDIA_DUPLEX_STATE MediaDuplexState;
+    ULONG LookaheadSize;
+    PNDIS_PNP_CAPABILITIES PowerManagementCapabilities;
+    ULONG SupportedPacketFilters;
+    ULONG MaxMulticastListSize;
+    USHORT MacAddressLength;
+    UCHAR CurrentMacAddress[NDIS_MAX_PHYS_ADDRESS_LENGTH];
+    NDIS_PHYSICAL_MEDIUM PhysicalMediumType;
+    PNDIS_RECEIVE_SCALE_CAPABILITIES RcvScaleCapabilities;
+    NET_LUID BoundIfNetluid;
+    NET_IFINDEX BoundIfIndex;
+    NET_LUID LowestIfNetluid;
+    NET_IFINDEX LowestIfIndex;
+    NET_IF_ACCESS_TYPE AccessType;
+    NET_IF_DIRECTION_TYPE DirectionType;
+    NET_IF_CONNECTION_TYPE ConnectionType;
+    NET_IFTYPE IfType;
+    BOOLEAN IfConnectorPresent;
+    struct _NDIS_PORT *ActivePorts;
+    ULONG DataBackFillSize;
+    ULONG ContextBackFillSize;
+    ULONG MacOptions;
+    NET_IF_COMPARTMENT_ID CompartmentId;
+    PNDIS_OFFLOAD DefaultOffloadConfiguration;
+    PNDIS_TCP_CONNECTION_OFFLOAD TcpConnectionOffloadCapabilities;
+    PNDIS_STRING BoundAdapterName;
+    PNDIS_HD_SPLIT_CURRENT_CONFIG HDSplitCurrentConfig;
+    PNDIS_RECEIVE_FILTER_CAPABILITIES ReceiveFilterCapabilities;
+    PNDIS_PM_CAPABILITIES PowerManagementCapabilitiesEx;
+    PNDIS_NIC_SWITCH_CAPABILITIES NicSwitchCapabilities;
+    BOOLEAN NDKEnabled;
+    struct _NDIS_NDK_CAPABILITIES *NDKCapabilities;
+    struct _NDIS_SRIOV_CAPABILITIES *SriovCapabilities;
+    struct _NDIS_NIC_SWITCH_INFO_ARRAY *NicSwitchArray;
+} NDIS_BIND_PARAMETERS;
+
+#define NDIS_BIND_PARAMETERS_REVISION_1 1
+#define NDIS_BIND_PARAMETERS_REVISION_2 2
+#define NDIS_BIND_PARAMETERS_REVISION_3 3
+#define NDIS_BIND_PARAMETERS_REVISION_4 4
+#define NDIS_SIZEOF_BIND_PARAMETERS_REVISION_1 RTL_SIZEOF_THROUGH_FIELD(NDIS_BIND_PARAMETERS, BoundAdapterName)
+#define NDIS_SIZEOF_BIND_PARAMETERS_REVISION_2 RTL_SIZEOF_THROUGH_FIELD(NDIS_BIND_PARAMETERS, HDSplitCurrentConfig)
+#define NDIS_SIZEOF_BIND_PARAMETERS_REVISION_3 RTL_SIZEOF_THROUGH_FIELD(NDIS_BIND_PARAMETERS, NicSwitchCapabilities)
+#define NDIS_SIZEOF_BIND_PARAMETERS_REVISION_4 RTL_SIZEOF_THROUGH_FIELD(NDIS_BIND_PARAMETERS, NicSwitchArray)
+
+typedef struct _NDIS_OPEN_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    PNDIS_STRING AdapterName;
+    PNDIS_MEDIUM MediumArray;
+    UINT MediumArraySize;
+    PUINT SelectedMediumIndex;
+    PNET_FRAME_TYPE FrameTypeArray;
+    UINT FrameTypeArraySize;
+} NDIS_OPEN_PARAMETERS;
+
+#define NDIS_OPEN_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_OPEN_PARAMETERS_REVISION_1 RTL_SIZEOF_THROUGH_FIELD(NDIS_OPEN_PARAMETERS, FrameTypeArraySize)
+
+typedef struct _NDIS_MINIPORT_INIT_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    struct _CM_PARTIAL_RESOURCE_LIST *AllocatedResources;
+    NDIS_HANDLE IMDeviceInstanceContext;
+    NDIS_HANDLE MiniportAddDeviceContext;
+    NET_IFINDEX IfIndex;
+    NET_LUID NetLuid;
+    struct _NDIS_PORT_AUTHENTICATION_PARAMETERS *DefaultPortAuthStates;
+    PNDIS_PCI_DEVICE_CUSTOM_PROPERTIES PciDeviceCustomProperties;
+} NDIS_MINIPORT_INIT_PARAMETERS;
+
+#define NDIS_MINIPORT_INIT_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_MINIPORT_INIT_PARAMETERS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_INIT_PARAMETERS, PciDeviceCustomProperties)
+
+typedef struct _NDIS_RESTART_ATTRIBUTES NDIS_RESTART_ATTRIBUTES, *PNDIS_RESTART_ATTRIBUTES;
+struct _NDIS_RESTART_ATTRIBUTES {
+    PNDIS_RESTART_ATTRIBUTES Next;
+    NDIS_OID Oid;
+    ULONG DataLength;
+    DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) UCHAR Data[1];
+};
+
+typedef struct _NDIS_RESTART_GENERAL_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
+    ULONG MtuSize;
+    ULONG64 MaxXmitLinkSpeed;
+    ULONG64 MaxRcvLinkSpeed;
+    ULONG LookaheadSize;
+    ULONG MacOptions;
+    ULONG SupportedPacketFilters;
+    ULONG MaxMulticastListSize;
+    PNDIS_RECEIVE_SCALE_CAPABILITIES RecvScaleCapabilities;
+    NET_IF_ACCESS_TYPE AccessType;
+    ULONG Flags;
+    NET_IF_CONNECTION_TYPE ConnectionType;
+    ULONG SupportedStatistics;
+    ULONG DataBackFillSize;
+    ULONG ContextBackFillSize;
+    PNDIS_OID SupportedOidList;
+    ULONG SupportedOidListLength;
+    ULONG MaxLookaheadSizeAccessed;
+} NDIS_RESTART_GENERAL_ATTRIBUTES;
+
+#define NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_1 1
+#define NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_2 2
+#define NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, SupportedOidListLength)
+#define NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_2 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MaxLookaheadSizeAccessed)
+
+typedef struct _NDIS_MINIPORT_RESTART_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    PNDIS_RESTART_ATTRIBUTES RestartAttributes;
+    ULONG Flags;
+} NDIS_MINIPORT_RESTART_PARAMETERS;
+
+#define NDIS_MINIPORT_RESTART_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_MINIPORT_RESTART_PARAMETERS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_RESTART_PARAMETERS, Flags)
+
+typedef struct _NDIS_MINIPORT_PAUSE_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    ULONG PauseReason;
+} NDIS_MINIPORT_PAUSE_PARAMETERS;
+
+#define NDIS_MINIPORT_PAUSE_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_MINIPORT_PAUSE_PARAMETERS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_PAUSE_PARAMETERS, PauseReason)
+
+typedef struct _NDIS_PROTOCOL_PAUSE_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    ULONG PauseReason;
+} NDIS_PROTOCOL_PAUSE_PARAMETERS;
+
+#define NDIS_PROTOCOL_PAUSE_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_PROTOCOL_PAUSE_PARAMETERS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_PROTOCOL_PAUSE_PARAMETERS, PauseReason)
+
+typedef struct _NDIS_PROTOCOL_RESTART_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;
+    PUCHAR FilterModuleNameBuffer;
+    ULONG FilterModuleNameBufferLength;
+    PNDIS_RESTART_ATTRIBUTES RestartAttributes;
+    NET_IFINDEX BoundIfIndex;
+    NET_LUID BoundIfNetluid;
+    ULONG Flags;
+} NDIS_PROTOCOL_RESTART_PARAMETERS;
+
+#define NDIS_PROTOCOL_RESTART_PARAMETERS_REVISION_1 1
+#define NDIS_SIZEOF_PROTOCOL_RESTART_PARAMETERS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, Flags)
+
+#define NDIS_PAUSE_NDIS_INTERNAL 0x00000001
+#define NDIS_PAUSE_LOW_POWER 0x00000002
+#define NDIS_PAUSE_BIND_PROTOCOL 0x00000004
+#define NDIS_PAUSE_UNBIND_PROTOCOL 0x00000008
+#define NDIS_PAUSE_ATTACH_FILTER 0x00000010
+#define NDIS_PAUSE_DETACH_FILTER 0x00000020
+#define NDIS_PAUSE_FILTER_RESTART_STACK 0x00000040
+#define NDIS_PAUSE_MINIPORT_DEVICE_REMOVE 0x00000080
+
+typedef struct _NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_HANDLE MiniportAdapterContext;
+    ULONG AttributeFlags;
+    UINT CheckForHangTimeInSeconds;
+    NDIS_INTERFACE_TYPE InterfaceType;
+} NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
+
+#define NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1 1
+#define NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_2 2
+#define NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, InterfaceType)
+#define NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_2 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, InterfaceType)
+
+#define NDIS_MINIPORT_ATTRIBUTES_HARDWARE_DEVICE 0x00000001
+#define NDIS_MINIPORT_ATTRIBUTES_NDIS_WDM 0x00000002
+#define NDIS_MINIPORT_ATTRIBUTES_SURPRISE_REMOVE_OK 0x00000004
+#define NDIS_MINIPORT_ATTRIBUTES_NOT_CO_NDIS 0x00000008
+#define NDIS_MINIPORT_ATTRIBUTES_DO_NOT_BIND_TO_ALL_CO 0x00000010
+#define NDIS_MINIPORT_ATTRIBUTES_NO_HALT_ON_SUSPEND 0x00000020
+#define NDIS_MINIPORT_ATTRIBUTES_BUS_MASTER 0x00000040
+#define NDIS_MINIPORT_ATTRIBUTES_CONTROLS_DEFAULT_PORT 0x00000080
+#define NDIS_MINIPORT_ATTRIBUTES_NO_PAUSE_ON_SUSPEND 0x00000100
+#define NDIS_MINIPORT_ATTRIBUTES_NO_OID_INTERCEPT_ON_NONDEFAULT_PORTS 0x00000200
+#define NDIS_MINIPORT_ATTRIBUTES_REGISTER_BUGCHECK_CALLBACK 0x00000400
+
+typedef struct _NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    NDIS_MEDIUM MediaType;
+    NDIS_PHYSICAL_MEDIUM PhysicalMediumType;
+    ULONG MtuSize;
+    ULONG64 MaxXmitLinkSpeed;
+    ULONG64 XmitLinkSpeed;
+    ULONG64 MaxRcvLinkSpeed;
+    ULONG64 RcvLinkSpeed;
+    NDIS_MEDIA_CONNECT_STATE MediaConnectState;
+    NDIS_MEDIA_DUPLEX_STATE MediaDuplexState;
+    ULONG LookaheadSize;
+    PNDIS_PNP_CAPABILITIES PowerManagementCapabilities;
+    ULONG MacOptions;
+    ULONG SupportedPacketFilters;
+    ULONG MaxMulticastListSize;
+    USHORT MacAddressLength;
+    UCHAR PermanentMacAddress[NDIS_MAX_PHYS_ADDRESS_LENGTH];
+    UCHAR CurrentMacAddress[NDIS_MAX_PHYS_ADDRESS_LENGTH];
+    PNDIS_RECEIVE_SCALE_CAPABILITIES RecvScaleCapabilities;
+    NET_IF_ACCESS_TYPE AccessType;
+    NET_IF_DIRECTION_TYPE DirectionType;
+    NET_IF_CONNECTION_TYPE ConnectionType;
+    NET_IFTYPE IfType;
+    BOOLEAN IfConnectorPresent;
+    ULONG SupportedStatistics;
+    ULONG SupportedPauseFunctions;
+    ULONG DataBackFillSize;
+    ULONG ContextBackFillSize;
+    PNDIS_OID SupportedOidList;
+    ULONG SupportedOidListLength;
+    ULONG AutoNegotiationFlags;
+    PNDIS_PM_CAPABILITIES PowerManagementCapabilitiesEx;
+} NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+
+#define NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1 1
+#define NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2 2
+#define NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, AutoNegotiationFlags)
+#define NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, PowerManagementCapabilitiesEx)
+
+#define NDIS_STATISTICS_XMIT_OK_SUPPORTED 0x00000001
+#define NDIS_STATISTICS_RCV_OK_SUPPORTED 0x00000002
+#define NDIS_STATISTICS_XMIT_ERROR_SUPPORTED 0x00000004
+#define NDIS_STATISTICS_RCV_ERROR_SUPPORTED 0x00000008
+#define NDIS_STATISTICS_RCV_NO_BUFFER_SUPPORTED 0x00000010
+#define NDIS_STATISTICS_DIRECTED_BYTES_XMIT_SUPPORTED 0x00000020
+#define NDIS_STATISTICS_DIRECTED_FRAMES_XMIT_SUPPORTED 0x00000040
+#define NDIS_STATISTICS_MULTICAST_BYTES_XMIT_SUPPORTED 0x00000080
+#define NDIS_STATISTICS_MULTICAST_FRAMES_XMIT_SUPPORTED 0x00000100
+#define NDIS_STATISTICS_BROADCAST_BYTES_XMIT_SUPPORTED 0x00000200
+#define NDIS_STATISTICS_BROADCAST_FRAMES_XMIT_SUPPORTED 0x00000400
+#define NDIS_STATISTICS_DIRECTED_BYTES_RCV_SUPPORTED 0x00000800
+#define NDIS_STATISTICS_DIRECTED_FRAMES_RCV_SUPPORTED 0x00001000
+#define NDIS_STATISTICS_MULTICAST_BYTES_RCV_SUPPORTED 0x00002000
+#define NDIS_STATISTICS_MULTICAST_FRAMES_RCV_SUPPORTED 0x00004000
+#define NDIS_STATISTICS_BROADCAST_BYTES_RCV_SUPPORTED 0x00008000
+#define NDIS_STATISTICS_BROADCAST_FRAMES_RCV_SUPPORTED 0x00010000
+#define NDIS_STATISTICS_RCV_CRC_ERROR_SUPPORTED 0x00020000
+#define NDIS_STATISTICS_TRANSMIT_QUEUE_LENGTH_SUPPORTED 0x00040000
+#define NDIS_STATISTICS_BYTES_RCV_SUPPORTED 0x00080000
+#define NDIS_STATISTICS_BYTES_XMIT_SUPPORTED 0x00100000
+#define NDIS_STATISTICS_RCV_DISCARDS_SUPPORTED 0x00200000
+#define NDIS_STATISTICS_GEN_STATISTICS_SUPPORTED 0x00400000
+#define NDIS_STATISTICS_XMIT_DISCARDS_SUPPORTED 0x08000000
+
+typedef struct _NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_HANDLE MiniportAddDeviceContext;
+    ULONG Flags;
+} NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES;
+
+/* Not listed here (offload-tree's cross-check owns it); only an arm of the union. */
+typedef struct _NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
+    PNDIS_OFFLOAD DefaultOffloadConfiguration;
+    PNDIS_OFFLOAD HardwareOffloadCapabilities;
+    PNDIS_TCP_CONNECTION_OFFLOAD DefaultTcpConnectionOffloadConfiguration;
+    PNDIS_TCP_CONNECTION_OFFLOAD TcpConnectionOffloadHardwareCapabilities;
+} NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES;
+
+/* The same arms as the Rust union; the WDK's 802.11, hardware-assist and NDK arms
+ * are smaller than GeneralAttributes on both targets. */
+typedef union _NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES AddDeviceRegistrationAttributes;
+    NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES RegistrationAttributes;
+    NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES GeneralAttributes;
+    NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES OffloadAttributes;
+} NDIS_MINIPORT_ADAPTER_ATTRIBUTES;
+
+typedef enum _NDIS_HALT_ACTION {
+    NdisHaltDeviceDisabled,
+    NdisHaltDeviceInstanceDeInitialized,
+    NdisHaltDevicePoweredDown,
+    NdisHaltDeviceSurpriseRemoved,
+    NdisHaltDeviceFailed,
+    NdisHaltDeviceInitializationFailed,
+    NdisHaltDeviceStopped
+} NDIS_HALT_ACTION;
+
+typedef enum _NDIS_SHUTDOWN_ACTION {
+    NdisShutdownPowerOff,
+    NdisShutdownBugCheck
+} NDIS_SHUTDOWN_ACTION;
+
+/* netpnp.h, NDIS 6.30 */
+typedef enum _NET_DEVICE_POWER_STATE {
+    NetDeviceStateUnspecified = 0,
+    NetDeviceStateD0,
+    NetDeviceStateD1,
+    NetDeviceStateD2,
+    NetDeviceStateD3,
+    NetDeviceStateMaximum
+} NET_DEVICE_POWER_STATE;
+
+typedef enum _NET_PNP_EVENT_CODE {
+    NetEventSetPower,
+    NetEventQueryPower,
+    NetEventQueryRemoveDevice,
+    NetEventCancelRemoveDevice,
+    NetEventReconfigure,
+    NetEventBindList,
+    NetEventBindsComplete,
+    NetEventPnPCapabilities,
+    NetEventPause,
+    NetEventRestart,
+    NetEventPortActivation,
+    NetEventPortDeactivation,
+    NetEventIMReEnableDevice,
+    NetEventNDKEnable,
+    NetEventNDKDisable,
+    NetEventFilterPreDetach,
+    NetEventBindFailed,
+    NetEventSwitchActivate,
+    NetEventMaximum
+} NET_PNP_EVENT_CODE;
+
+typedef struct _NET_PNP_EVENT {
+    NET_PNP_EVENT_CODE NetEvent;
+    PVOID Buffer;
+    ULONG BufferLength;
+    ULONG_PTR NdisReserved[4];
+    ULONG_PTR TransportReserved[4];
+    ULONG_PTR TdiReserved[4];
+    ULONG_PTR TdiClientReserved[4];
+} NET_PNP_EVENT;
+
+typedef struct _NET_PNP_EVENT_NOTIFICATION {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_PORT_NUMBER PortNumber;
+    NET_PNP_EVENT NetPnPEvent;
+    ULONG Flags;
+} NET_PNP_EVENT_NOTIFICATION;
+
+#define NET_PNP_EVENT_NOTIFICATION_REVISION_1 1
+#define NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NET_PNP_EVENT_NOTIFICATION, Flags)
+
+typedef enum _NDIS_DEVICE_PNP_EVENT {
+    NdisDevicePnPEventQueryRemoved,
+    NdisDevicePnPEventRemoved,
+    NdisDevicePnPEventSurpriseRemoved,
+    NdisDevicePnPEventQueryStopped,
+    NdisDevicePnPEventStopped,
+    NdisDevicePnPEventPowerProfileChanged,
+    NdisDevicePnPEventFilterListChanged,
+    NdisDevicePnPEventMaximum
+} NDIS_DEVICE_PNP_EVENT;
+
+typedef struct _NET_DEVICE_PNP_EVENT {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_PORT_NUMBER PortNumber;
+    NDIS_DEVICE_PNP_EVENT DevicePnPEvent;
+    PVOID InformationBuffer;
+    ULONG InformationBufferLength;
+    UCHAR NdisReserved[2 * sizeof(PVOID)];
+} NET_DEVICE_PNP_EVENT;
+
+#define NET_DEVICE_PNP_EVENT_REVISION_1 1
+#define NDIS_SIZEOF_NET_DEVICE_PNP_EVENT_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NET_DEVICE_PNP_EVENT, NdisReserved)
+
+typedef struct _NDIS_CONFIGURATION_OBJECT {
+    NDIS_OBJECT_HEADER Header;
+    NDIS_HANDLE NdisHandle;
+    ULONG Flags;
+} NDIS_CONFIGURATION_OBJECT;
+
+#define NDIS_CONFIGURATION_OBJECT_REVISION_1 1
+#define NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_CONFIGURATION_OBJECT, Flags)
+
+typedef enum _NDIS_PARAMETER_TYPE {
+    NdisParameterInteger,
+    NdisParameterHexInteger,
+    NdisParameterString,
+    NdisParameterMultiString,
+    NdisParameterBinary
+} NDIS_PARAMETER_TYPE;
+
+typedef struct {
+    USHORT Length;
+    PVOID Buffer;
+} BINARY_DATA;
+
+typedef struct _NDIS_CONFIGURATION_PARAMETER {
+    NDIS_PARAMETER_TYPE ParameterType;
+    union {
+        ULONG IntegerData;
+        NDIS_STRING StringData;
+        BINARY_DATA BinaryData;
+    } ParameterData;
+} NDIS_CONFIGURATION_PARAMETER;
+
+/* Status codes (ndis/status.h and ndis.h), through the NTSTATUS names they alias. */
+#ifndef STATUS_ALREADY_COMPLETE /* absent from mingw-w64's ntstatus.h; WDK ntstatus.h value */
+#define STATUS_ALREADY_COMPLETE ((NTSTATUS)0x000000FFL)
+#endif
+#define NDIS_STATUS_ALREADY_COMPLETE ((NDIS_STATUS)STATUS_ALREADY_COMPLETE)
+#define NDIS_STATUS_NOT_RECOGNIZED ((NDIS_STATUS)0x00010001L)
+#define NDIS_STATUS_NOT_COPIED ((NDIS_STATUS)0x00010002L)
+#define NDIS_STATUS_NOT_ACCEPTED ((NDIS_STATUS)0x00010003L)
+#define NDIS_STATUS_INDICATION_REQUIRED ((NDIS_STATUS)STATUS_NDIS_INDICATION_REQUIRED)
+#define NDIS_STATUS_BUFFER_OVERFLOW ((NDIS_STATUS)STATUS_BUFFER_OVERFLOW)
+#define NDIS_STATUS_CLOSING ((NDIS_STATUS)0xC0010002L)
+#define NDIS_STATUS_BAD_VERSION ((NDIS_STATUS)0xC0010004L)
+#define NDIS_STATUS_BAD_CHARACTERISTICS ((NDIS_STATUS)0xC0010005L)
+#define NDIS_STATUS_ADAPTER_NOT_FOUND ((NDIS_STATUS)0xC0010006L)
+#define NDIS_STATUS_OPEN_FAILED ((NDIS_STATUS)0xC0010007L)
+#define NDIS_STATUS_DEVICE_FAILED ((NDIS_STATUS)0xC0010008L)
+#define NDIS_STATUS_MULTICAST_FULL ((NDIS_STATUS)0xC0010009L)
+#define NDIS_STATUS_RESET_IN_PROGRESS ((NDIS_STATUS)0xC001000DL)
+#define NDIS_STATUS_ADAPTER_NOT_READY ((NDIS_STATUS)0xC0010011L)
+#define NDIS_STATUS_INVALID_LENGTH ((NDIS_STATUS)0xC0010014L)
+#define NDIS_STATUS_INVALID_DATA ((NDIS_STATUS)0xC0010015L)
+#define NDIS_STATUS_BUFFER_TOO_SHORT ((NDIS_STATUS)0xC0010016L)
+#define NDIS_STATUS_INVALID_OID ((NDIS_STATUS)0xC0010017L)
+#define NDIS_STATUS_ADAPTER_REMOVED ((NDIS_STATUS)0xC0010018L)
+#define NDIS_STATUS_UNSUPPORTED_MEDIA ((NDIS_STATUS)0xC0010019L)
+#define NDIS_STATUS_INVALID_DEVICE_REQUEST ((NDIS_STATUS)STATUS_INVALID_DEVICE_REQUEST)
+#define NDIS_STATUS_MEDIA_DISCONNECTED ((NDIS_STATUS)STATUS_NDIS_MEDIA_DISCONNECTED)
+#define NDIS_STATUS_INTERFACE_NOT_FOUND ((NDIS_STATUS)STATUS_NDIS_INTERFACE_NOT_FOUND)
+#define NDIS_STATUS_UNSUPPORTED_REVISION ((NDIS_STATUS)STATUS_NDIS_UNSUPPORTED_REVISION)
+#define NDIS_STATUS_INVALID_PORT ((NDIS_STATUS)STATUS_NDIS_INVALID_PORT)
+#define NDIS_STATUS_LOW_POWER_STATE ((NDIS_STATUS)STATUS_NDIS_LOW_POWER_STATE)
+#define NDIS_STATUS_RESET_START ((NDIS_STATUS)0x40010004L)
+#define NDIS_STATUS_RESET_END ((NDIS_STATUS)0x40010005L)
+#define NDIS_STATUS_MEDIA_CONNECT ((NDIS_STATUS)0x4001000BL)
+#define NDIS_STATUS_MEDIA_DISCONNECT ((NDIS_STATUS)0x4001000CL)
+#define NDIS_STATUS_MEDIA_SPECIFIC_INDICATION ((NDIS_STATUS)0x40010012L)
+#define NDIS_STATUS_LINK_SPEED_CHANGE ((NDIS_STATUS)0x40010013L)
+#define NDIS_STATUS_LINK_STATE ((NDIS_STATUS)0x40010017L)
+#define NDIS_STATUS_NETWORK_CHANGE ((NDIS_STATUS)0x40010018L)
+#define NDIS_STATUS_MEDIA_SPECIFIC_INDICATION_EX ((NDIS_STATUS)0x40010019L)
+#define NDIS_STATUS_PORT_STATE ((NDIS_STATUS)0x40010022L)
+#define NDIS_STATUS_OPER_STATUS ((NDIS_STATUS)0x40010023L)
+#define NDIS_STATUS_PM_WOL_PATTERN_REJECTED ((NDIS_STATUS)0x40030051L)
+#define NDIS_STATUS_PM_OFFLOAD_REJECTED ((NDIS_STATUS)0x40030052L)
+#define NDIS_STATUS_PM_CAPABILITIES_CHANGE ((NDIS_STATUS)0x40030053L)
+
+_Static_assert(MaxNetBufferListInfo == (sizeof(void *) == 8 ? 24 : 21),
+               "NDIS 6.30 nblinfo.h count");
+struct u64_align_probe { ULONG a; ULONG64 b; };
+_Static_assert(offsetof(struct u64_align_probe, b) == 8, "ULONG64 member not 8-aligned: not MSVC layout");
+
+ABI_SECTION
+static const abi_rec abi_records[] = {
+    MAGIC_RECORD,
+
+    STRUCT(NDIS_OBJECT_HEADER),
+    FIELD(NDIS_OBJECT_HEADER, Type),
+    FIELD(NDIS_OBJECT_HEADER, Revision),
+    FIELD(NDIS_OBJECT_HEADER, Size),
+
+    STRUCT(SLIST_HEADER),
+    FIELD(SLIST_HEADER, Alignment),
+#ifdef _WIN64
+    FIELD(SLIST_HEADER, Region),
+#endif
+
+    STRUCT(LARGE_INTEGER),
+    FIELD(LARGE_INTEGER, u),
+    FIELD(LARGE_INTEGER, u.LowPart),
+    FIELD(LARGE_INTEGER, u.HighPart),
+    FIELD(LARGE_INTEGER, QuadPart),
+
+    STRUCT(NET_LUID_LH),
+    FIELD(NET_LUID_LH, Value),
+    FIELD(NET_LUID_LH, Info),
+
+    STRUCT(GUID),
+    FIELD(GUID, Data1),
+    FIELD(GUID, Data2),
+    FIELD(GUID, Data3),
+    FIELD(GUID, Data4),
+
+    STRUCT(NET_BUFFER_DATA_LENGTH),
+    FIELD(NET_BUFFER_DATA_LENGTH, DataLength),
+    FIELD(NET_BUFFER_DATA_LENGTH, stDataLength),
+
+    STRUCT(NET_BUFFER_DATA),
+    FIELD(NET_BUFFER_DATA, Next),
+    FIELD(NET_BUFFER_DATA, CurrentMdl),
+    FIELD(NET_BUFFER_DATA, CurrentMdlOffset),
+    FIELD(NET_BUFFER_DATA, NbDataLength),
+    FIELD(NET_BUFFER_DATA, MdlChain),
+    FIELD(NET_BUFFER_DATA, DataOffset),
+
+    STRUCT(NET_BUFFER_HEADER),
+    FIELD(NET_BUFFER_HEADER, NetBufferData),
+    FIELD(NET_BUFFER_HEADER, Link),
+
+    STRUCT(NET_BUFFER),
+    FIELD(NET_BUFFER, Next),
+    FIELD(NET_BUFFER, CurrentMdl),
+    FIELD(NET_BUFFER, CurrentMdlOffset),
+    FIELD(NET_BUFFER, DataLength),
+    FIELD(NET_BUFFER, stDataLength),
+    FIELD(NET_BUFFER, MdlChain),
+    FIELD(NET_BUFFER, DataOffset),
+    FIELD(NET_BUFFER, Link),
+    FIELD(NET_BUFFER, NetBufferHeader),
+    FIELD(NET_BUFFER, ChecksumBias),
+    FIELD(NET_BUFFER, Reserved),
+    FIELD(NET_BUFFER, NdisPoolHandle),
+    FIELD(NET_BUFFER, NdisReserved),
+    FIELD(NET_BUFFER, ProtocolReserved),
+    FIELD(NET_BUFFER, MiniportReserved),
+    FIELD(NET_BUFFER, DataPhysicalAddress),
+    FIELD(NET_BUFFER, SharedMemoryInfo),
+    FIELD(NET_BUFFER, ScatterGatherList),
+
+    STRUCT(NET_BUFFER_LIST_CONTEXT),
+    FIELD(NET_BUFFER_LIST_CONTEXT, Next),
+    FIELD(NET_BUFFER_LIST_CONTEXT, Size),
+    FIELD(NET_BUFFER_LIST_CONTEXT, Offset),
+    FIELD0(NET_BUFFER_LIST_CONTEXT, ContextData),
+
+    STRUCT(NET_BUFFER_LIST_DATA),
+    FIELD(NET_BUFFER_LIST_DATA, Next),
+    FIELD(NET_BUFFER_LIST_DATA, FirstNetBuffer),
+    STRUCT(NET_BUFFER_LIST_HEADER),
+    FIELD(NET_BUFFER_LIST_HEADER, NetBufferListData),
+    FIELD(NET_BUFFER_LIST_HEADER, Link),
+
+    STRUCT(NET_BUFFER_LIST),
+    FIELD(NET_BUFFER_LIST, Next),
+    FIELD(NET_BUFFER_LIST, FirstNetBuffer),
+    FIELD(NET_BUFFER_LIST, Link),
+    FIELD(NET_BUFFER_LIST, NetBufferListHeader),
+    FIELD(NET_BUFFER_LIST, Context),
+    FIELD(NET_BUFFER_LIST, ParentNetBufferList),
+    FIELD(NET_BUFFER_LIST, NdisPoolHandle),
+    FIELD(NET_BUFFER_LIST, NdisReserved),
+    FIELD(NET_BUFFER_LIST, ProtocolReserved),
+    FIELD(NET_BUFFER_LIST, MiniportReserved),
+    FIELD(NET_BUFFER_LIST, Scratch),
+    FIELD(NET_BUFFER_LIST, SourceHandle),
+    FIELD(NET_BUFFER_LIST, NblFlags),
+    FIELD(NET_BUFFER_LIST, ChildRefCount),
+    FIELD(NET_BUFFER_LIST, Flags),
+    FIELD(NET_BUFFER_LIST, Status),
+    FIELD(NET_BUFFER_LIST, NdisReserved2),
+    FIELD(NET_BUFFER_LIST, NetBufferListInfo),
+
+    STRUCT(NDIS_OID_REQUEST),
+    FIELD(NDIS_OID_REQUEST, Header),
+    FIELD(NDIS_OID_REQUEST, RequestType),
+    FIELD(NDIS_OID_REQUEST, PortNumber),
+    FIELD(NDIS_OID_REQUEST, Timeout),
+    FIELD(NDIS_OID_REQUEST, RequestId),
+    FIELD(NDIS_OID_REQUEST, RequestHandle),
+    FIELD(NDIS_OID_REQUEST, DATA),
+    FIELD(NDIS_OID_REQUEST, DATA.Oid),
+    FIELD(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION),
+    FIELD(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION.Oid),
+    FIELD(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION.InformationBuffer),
+    FIELD(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION.InformationBufferLength),
+    FIELD(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION.BytesWritten),
+    FIELD(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION.BytesNeeded),
+    FIELD(NDIS_OID_REQUEST, DATA.SET_INFORMATION),
+    FIELD(NDIS_OID_REQUEST, DATA.SET_INFORMATION.Oid),
+    FIELD(NDIS_OID_REQUEST, DATA.SET_INFORMATION.InformationBuffer),
+    FIELD(NDIS_OID_REQUEST, DATA.SET_INFORMATION.InformationBufferLength),
+    FIELD(NDIS_OID_REQUEST, DATA.SET_INFORMATION.BytesRead),
+    FIELD(NDIS_OID_REQUEST, DATA.SET_INFORMATION.BytesNeeded),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.Oid),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.InformationBuffer),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.InputBufferLength),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.OutputBufferLength),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.MethodId),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.BytesWritten),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.BytesRead),
+    FIELD(NDIS_OID_REQUEST, DATA.METHOD_INFORMATION.BytesNeeded),
+    FIELD(NDIS_OID_REQUEST, NdisReserved),
+    FIELD(NDIS_OID_REQUEST, MiniportReserved),
+    FIELD(NDIS_OID_REQUEST, SourceReserved),
+    FIELD(NDIS_OID_REQUEST, SupportedRevision),
+    FIELD(NDIS_OID_REQUEST, Reserved1),
+    FIELD(NDIS_OID_REQUEST, Reserved2),
+
+    STRUCT(NDIS_STATUS_INDICATION),
+    FIELD(NDIS_STATUS_INDICATION, Header),
+    FIELD(NDIS_STATUS_INDICATION, SourceHandle),
+    FIELD(NDIS_STATUS_INDICATION, PortNumber),
+    FIELD(NDIS_STATUS_INDICATION, StatusCode),
+    FIELD(NDIS_STATUS_INDICATION, Flags),
+    FIELD(NDIS_STATUS_INDICATION, DestinationHandle),
+    FIELD(NDIS_STATUS_INDICATION, RequestId),
+    FIELD(NDIS_STATUS_INDICATION, StatusBuffer),
+    FIELD(NDIS_STATUS_INDICATION, StatusBufferSize),
+    FIELD(NDIS_STATUS_INDICATION, Guid),
+    FIELD(NDIS_STATUS_INDICATION, NdisReserved),
+
+    STRUCT(NDIS_LINK_STATE),
+    FIELD(NDIS_LINK_STATE, Header),
+    FIELD(NDIS_LINK_STATE, MediaConnectState),
+    FIELD(NDIS_LINK_STATE, MediaDuplexState),
+    FIELD(NDIS_LINK_STATE, XmitLinkSpeed),
+    FIELD(NDIS_LINK_STATE, RcvLinkSpeed),
+    FIELD(NDIS_LINK_STATE, PauseFunctions),
+    FIELD(NDIS_LINK_STATE, AutoNegotiationFlags),
+
+    STRUCT(NDIS_MINIPORT_DRIVER_CHARACTERISTICS),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, Header),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, MajorNdisVersion),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, MinorNdisVersion),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, MajorDriverVersion),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, MinorDriverVersion),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, Flags),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, SetOptionsHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, InitializeHandlerEx),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, HaltHandlerEx),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, UnloadHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, PauseHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, RestartHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, OidRequestHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, SendNetBufferListsHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, ReturnNetBufferListsHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, CancelSendHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, CheckForHangHandlerEx),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, ResetHandlerEx),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, DevicePnPEventNotifyHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, ShutdownHandlerEx),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, CancelOidRequestHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, DirectOidRequestHandler),
+    FIELD(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, CancelDirectOidRequestHandler),
+
+    STRUCT(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, Header),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, MajorNdisVersion),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, MinorNdisVersion),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, MajorDriverVersion),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, MinorDriverVersion),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, Flags),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, Name),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, SetOptionsHandler),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, BindAdapterHandlerEx),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, UnbindAdapterHandlerEx),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, OpenAdapterCompleteHandlerEx),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, CloseAdapterCompleteHandlerEx),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NetPnPEventHandler),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, UninstallHandler),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, OidRequestCompleteHandler),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, StatusHandlerEx),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, ReceiveNetBufferListsHandler),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, SendNetBufferListsCompleteHandler),
+    FIELD(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, DirectOidRequestCompleteHandler),
+
+    STRUCT(NDIS_BIND_PARAMETERS),
+    FIELD(NDIS_BIND_PARAMETERS, Header),
+    FIELD(NDIS_BIND_PARAMETERS, ProtocolSection),
+    FIELD(NDIS_BIND_PARAMETERS, AdapterName),
+    FIELD(NDIS_BIND_PARAMETERS, PhysicalDeviceObject),
+    FIELD(NDIS_BIND_PARAMETERS, MediaType),
+    FIELD(NDIS_BIND_PARAMETERS, MtuSize),
+    FIELD(NDIS_BIND_PARAMETERS, MaxXmitLinkSpeed),
+    FIELD(NDIS_BIND_PARAMETERS, XmitLinkSpeed),
+    FIELD(NDIS_BIND_PARAMETERS, MaxRcvLinkSpeed),
+    FIELD(NDIS_BIND_PARAMETERS, RcvLinkSpeed),
+    FIELD(NDIS_BIND_PARAMETERS, MediaConnectState),
+    FIELD(NDIS_BIND_PARAMETERS, MediaDuplexState),
+    FIELD(NDIS_BIND_PARAMETERS, LookaheadSize),
+    FIELD(NDIS_BIND_PARAMETERS, PowerManagementCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, SupportedPacketFilters),
+    FIELD(NDIS_BIND_PARAMETERS, MaxMulticastListSize),
+    FIELD(NDIS_BIND_PARAMETERS, MacAddressLength),
+    FIELD(NDIS_BIND_PARAMETERS, CurrentMacAddress),
+    FIELD(NDIS_BIND_PARAMETERS, PhysicalMediumType),
+    FIELD(NDIS_BIND_PARAMETERS, RcvScaleCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, BoundIfNetluid),
+    FIELD(NDIS_BIND_PARAMETERS, BoundIfIndex),
+    FIELD(NDIS_BIND_PARAMETERS, LowestIfNetluid),
+    FIELD(NDIS_BIND_PARAMETERS, LowestIfIndex),
+    FIELD(NDIS_BIND_PARAMETERS, AccessType),
+    FIELD(NDIS_BIND_PARAMETERS, DirectionType),
+    FIELD(NDIS_BIND_PARAMETERS, ConnectionType),
+    FIELD(NDIS_BIND_PARAMETERS, IfType),
+    FIELD(NDIS_BIND_PARAMETERS, IfConnectorPresent),
+    FIELD(NDIS_BIND_PARAMETERS, ActivePorts),
+    FIELD(NDIS_BIND_PARAMETERS, DataBackFillSize),
+    FIELD(NDIS_BIND_PARAMETERS, ContextBackFillSize),
+    FIELD(NDIS_BIND_PARAMETERS, MacOptions),
+    FIELD(NDIS_BIND_PARAMETERS, CompartmentId),
+    FIELD(NDIS_BIND_PARAMETERS, DefaultOffloadConfiguration),
+    FIELD(NDIS_BIND_PARAMETERS, TcpConnectionOffloadCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, BoundAdapterName),
+    FIELD(NDIS_BIND_PARAMETERS, HDSplitCurrentConfig),
+    FIELD(NDIS_BIND_PARAMETERS, ReceiveFilterCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, PowerManagementCapabilitiesEx),
+    FIELD(NDIS_BIND_PARAMETERS, NicSwitchCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, NDKEnabled),
+    FIELD(NDIS_BIND_PARAMETERS, NDKCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, SriovCapabilities),
+    FIELD(NDIS_BIND_PARAMETERS, NicSwitchArray),
+
+    STRUCT(NDIS_OPEN_PARAMETERS),
+    FIELD(NDIS_OPEN_PARAMETERS, Header),
+    FIELD(NDIS_OPEN_PARAMETERS, AdapterName),
+    FIELD(NDIS_OPEN_PARAMETERS, MediumArray),
+    FIELD(NDIS_OPEN_PARAMETERS, MediumArraySize),
+    FIELD(NDIS_OPEN_PARAMETERS, SelectedMediumIndex),
+    FIELD(NDIS_OPEN_PARAMETERS, FrameTypeArray),
+    FIELD(NDIS_OPEN_PARAMETERS, FrameTypeArraySize),
+
+    STRUCT(NDIS_MINIPORT_INIT_PARAMETERS),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, Header),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, Flags),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, AllocatedResources),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, IMDeviceInstanceContext),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, MiniportAddDeviceContext),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, IfIndex),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, NetLuid),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, DefaultPortAuthStates),
+    FIELD(NDIS_MINIPORT_INIT_PARAMETERS, PciDeviceCustomProperties),
+
+    STRUCT(NDIS_MINIPORT_RESTART_PARAMETERS),
+    FIELD(NDIS_MINIPORT_RESTART_PARAMETERS, Header),
+    FIELD(NDIS_MINIPORT_RESTART_PARAMETERS, RestartAttributes),
+    FIELD(NDIS_MINIPORT_RESTART_PARAMETERS, Flags),
+
+    STRUCT(NDIS_MINIPORT_PAUSE_PARAMETERS),
+    FIELD(NDIS_MINIPORT_PAUSE_PARAMETERS, Header),
+    FIELD(NDIS_MINIPORT_PAUSE_PARAMETERS, Flags),
+    FIELD(NDIS_MINIPORT_PAUSE_PARAMETERS, PauseReason),
+
+    STRUCT(NDIS_RESTART_ATTRIBUTES),
+    FIELD(NDIS_RESTART_ATTRIBUTES, Next),
+    FIELD(NDIS_RESTART_ATTRIBUTES, Oid),
+    FIELD(NDIS_RESTART_ATTRIBUTES, DataLength),
+    FIELD(NDIS_RESTART_ATTRIBUTES, Data),
+
+    STRUCT(NDIS_RESTART_GENERAL_ATTRIBUTES),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, Header),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MtuSize),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MaxXmitLinkSpeed),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MaxRcvLinkSpeed),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, LookaheadSize),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MacOptions),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, SupportedPacketFilters),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MaxMulticastListSize),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, RecvScaleCapabilities),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, AccessType),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, Flags),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, ConnectionType),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, SupportedStatistics),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, DataBackFillSize),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, ContextBackFillSize),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, SupportedOidList),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, SupportedOidListLength),
+    FIELD(NDIS_RESTART_GENERAL_ATTRIBUTES, MaxLookaheadSizeAccessed),
+
+    STRUCT(NDIS_PROTOCOL_PAUSE_PARAMETERS),
+    FIELD(NDIS_PROTOCOL_PAUSE_PARAMETERS, Header),
+    FIELD(NDIS_PROTOCOL_PAUSE_PARAMETERS, Flags),
+    FIELD(NDIS_PROTOCOL_PAUSE_PARAMETERS, PauseReason),
+
+    STRUCT(NDIS_PROTOCOL_RESTART_PARAMETERS),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, Header),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, FilterModuleNameBuffer),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, FilterModuleNameBufferLength),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, RestartAttributes),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, BoundIfIndex),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, BoundIfNetluid),
+    FIELD(NDIS_PROTOCOL_RESTART_PARAMETERS, Flags),
+
+    STRUCT(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES),
+    FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, Header),
+    FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, MiniportAdapterContext),
+    FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, AttributeFlags),
+    FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, CheckForHangTimeInSeconds),
+    FIELD(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, InterfaceType),
+
+    STRUCT(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, Header),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, Flags),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MediaType),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, PhysicalMediumType),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MtuSize),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MaxXmitLinkSpeed),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, XmitLinkSpeed),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MaxRcvLinkSpeed),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, RcvLinkSpeed),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MediaConnectState),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MediaDuplexState),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, LookaheadSize),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, PowerManagementCapabilities),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MacOptions),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, SupportedPacketFilters),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MaxMulticastListSize),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, MacAddressLength),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, PermanentMacAddress),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, CurrentMacAddress),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, RecvScaleCapabilities),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, AccessType),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, DirectionType),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, ConnectionType),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, IfType),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, IfConnectorPresent),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, SupportedStatistics),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, SupportedPauseFunctions),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, DataBackFillSize),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, ContextBackFillSize),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, SupportedOidList),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, SupportedOidListLength),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, AutoNegotiationFlags),
+    FIELD(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, PowerManagementCapabilitiesEx),
+
+    STRUCT(NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES),
+    FIELD(NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES, Header),
+    FIELD(NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES, MiniportAddDeviceContext),
+    FIELD(NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES, Flags),
+
+    STRUCT(NDIS_MINIPORT_ADAPTER_ATTRIBUTES),
+    FIELD(NDIS_MINIPORT_ADAPTER_ATTRIBUTES, Header),
+    FIELD(NDIS_MINIPORT_ADAPTER_ATTRIBUTES, AddDeviceRegistrationAttributes),
+    FIELD(NDIS_MINIPORT_ADAPTER_ATTRIBUTES, RegistrationAttributes),
+    FIELD(NDIS_MINIPORT_ADAPTER_ATTRIBUTES, GeneralAttributes),
+    FIELD(NDIS_MINIPORT_ADAPTER_ATTRIBUTES, OffloadAttributes),
+
+    STRUCT(NET_PNP_EVENT),
+    FIELD(NET_PNP_EVENT, NetEvent),
+    FIELD(NET_PNP_EVENT, Buffer),
+    FIELD(NET_PNP_EVENT, BufferLength),
+    FIELD(NET_PNP_EVENT, NdisReserved),
+    FIELD(NET_PNP_EVENT, TransportReserved),
+    FIELD(NET_PNP_EVENT, TdiReserved),
+    FIELD(NET_PNP_EVENT, TdiClientReserved),
+
+    STRUCT(NET_PNP_EVENT_NOTIFICATION),
+    FIELD(NET_PNP_EVENT_NOTIFICATION, Header),
+    FIELD(NET_PNP_EVENT_NOTIFICATION, PortNumber),
+    FIELD(NET_PNP_EVENT_NOTIFICATION, NetPnPEvent),
+    FIELD(NET_PNP_EVENT_NOTIFICATION, Flags),
+
+    STRUCT(NET_DEVICE_PNP_EVENT),
+    FIELD(NET_DEVICE_PNP_EVENT, Header),
+    FIELD(NET_DEVICE_PNP_EVENT, PortNumber),
+    FIELD(NET_DEVICE_PNP_EVENT, DevicePnPEvent),
+    FIELD(NET_DEVICE_PNP_EVENT, InformationBuffer),
+    FIELD(NET_DEVICE_PNP_EVENT, InformationBufferLength),
+    FIELD(NET_DEVICE_PNP_EVENT, NdisReserved),
+
+    STRUCT(NDIS_CONFIGURATION_OBJECT),
+    FIELD(NDIS_CONFIGURATION_OBJECT, Header),
+    FIELD(NDIS_CONFIGURATION_OBJECT, NdisHandle),
+    FIELD(NDIS_CONFIGURATION_OBJECT, Flags),
+
+    STRUCT(BINARY_DATA),
+    FIELD(BINARY_DATA, Length),
+    FIELD(BINARY_DATA, Buffer),
+
+    STRUCT(NDIS_CONFIGURATION_PARAMETER),
+    FIELD(NDIS_CONFIGURATION_PARAMETER, ParameterType),
+    FIELD(NDIS_CONFIGURATION_PARAMETER, ParameterData),
+    FIELD(NDIS_CONFIGURATION_PARAMETER, ParameterData.IntegerData),
+    FIELD(NDIS_CONFIGURATION_PARAMETER, ParameterData.StringData),
+    FIELD(NDIS_CONFIGURATION_PARAMETER, ParameterData.BinaryData),
+
+    STRUCT(NDIS_OFFLOAD_PARAMETERS),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, Header),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, IPv4Checksum),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, TCPIPv4Checksum),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, UDPIPv4Checksum),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, TCPIPv6Checksum),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, UDPIPv6Checksum),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, LsoV1),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, IPsecV1),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, LsoV2IPv4),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, LsoV2IPv6),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, TcpConnectionIPv4),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, TcpConnectionIPv6),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, Flags),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, IPsecV2),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, IPsecV2IPv4),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, RscIPv4),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, RscIPv6),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, EncapsulatedPacketTaskOffload),
+    FIELD(NDIS_OFFLOAD_PARAMETERS, EncapsulationTypes),
+
+    /* Enumerations. */
+    ENUMV(NdisMedium802_3), ENUMV(NdisMedium802_5), ENUMV(NdisMediumFddi),
+    ENUMV(NdisMediumWan), ENUMV(NdisMediumLocalTalk), ENUMV(NdisMediumDix),
+    ENUMV(NdisMediumArcnetRaw), ENUMV(NdisMediumArcnet878_2), ENUMV(NdisMediumAtm),
+    ENUMV(NdisMediumWirelessWan), ENUMV(NdisMediumIrda), ENUMV(NdisMediumBpc),
+    ENUMV(NdisMediumCoWan), ENUMV(NdisMedium1394), ENUMV(NdisMediumInfiniBand),
+    ENUMV(NdisMediumTunnel), ENUMV(NdisMediumNative802_11), ENUMV(NdisMediumLoopback),
+    ENUMV(NdisMediumWiMAX), ENUMV(NdisMediumIP), ENUMV(NdisMediumMax),
+
+    ENUMV(NdisPhysicalMediumUnspecified), ENUMV(NdisPhysicalMediumWirelessLan),
+    ENUMV(NdisPhysicalMediumCableModem), ENUMV(NdisPhysicalMediumPhoneLine),
+    ENUMV(NdisPhysicalMediumPowerLine), ENUMV(NdisPhysicalMediumDSL),
+    ENUMV(NdisPhysicalMediumFibreChannel), ENUMV(NdisPhysicalMedium1394),
+    ENUMV(NdisPhysicalMediumWirelessWan), ENUMV(NdisPhysicalMediumNative802_11),
+    ENUMV(NdisPhysicalMediumBluetooth), ENUMV(NdisPhysicalMediumInfiniband),
+    ENUMV(NdisPhysicalMediumWiMax), ENUMV(NdisPhysicalMediumUWB),
+    ENUMV(NdisPhysicalMedium802_3), ENUMV(NdisPhysicalMedium802_5),
+    ENUMV(NdisPhysicalMediumIrda), ENUMV(NdisPhysicalMediumWiredWAN),
+    ENUMV(NdisPhysicalMediumWiredCoWan), ENUMV(NdisPhysicalMediumOther),
+    ENUMV(NdisPhysicalMediumMax),
+
+    ENUMV(MediaConnectStateUnknown), ENUMV(MediaConnectStateConnected),
+    ENUMV(MediaConnectStateDisconnected),
+    ENUMV(MediaDuplexStateUnknown), ENUMV(MediaDuplexStateHalf), ENUMV(MediaDuplexStateFull),
+    ENUMV(NET_IF_ACCESS_LOOPBACK), ENUMV(NET_IF_ACCESS_BROADCAST),
+    ENUMV(NET_IF_ACCESS_POINT_TO_POINT), ENUMV(NET_IF_ACCESS_POINT_TO_MULTI_POINT),
+    ENUMV(NET_IF_ACCESS_MAXIMUM),
+    ENUMV(NET_IF_DIRECTION_SENDRECEIVE), ENUMV(NET_IF_DIRECTION_SENDONLY),
+    ENUMV(NET_IF_DIRECTION_RECEIVEONLY), ENUMV(NET_IF_DIRECTION_MAXIMUM),
+    ENUMV(NET_IF_CONNECTION_DEDICATED), ENUMV(NET_IF_CONNECTION_PASSIVE),
+    ENUMV(NET_IF_CONNECTION_DEMAND), ENUMV(NET_IF_CONNECTION_MAXIMUM),
+    ENUMV(NdisPauseFunctionsUnsupported), ENUMV(NdisPauseFunctionsSendOnly),
+    ENUMV(NdisPauseFunctionsReceiveOnly), ENUMV(NdisPauseFunctionsSendAndReceive),
+    ENUMV(NdisPauseFunctionsUnknown),
+
+    ENUMV(NdisRequestQueryInformation), ENUMV(NdisRequestSetInformation),
+    ENUMV(NdisRequestQueryStatistics), ENUMV(NdisRequestMethod),
+
+    ENUMV(NdisHaltDeviceDisabled), ENUMV(NdisHaltDeviceInstanceDeInitialized),
+    ENUMV(NdisHaltDevicePoweredDown), ENUMV(NdisHaltDeviceSurpriseRemoved),
+    ENUMV(NdisHaltDeviceFailed), ENUMV(NdisHaltDeviceInitializationFailed),
+    ENUMV(NdisHaltDeviceStopped),
+    ENUMV(NdisShutdownPowerOff), ENUMV(NdisShutdownBugCheck),
+
+    ENUMV(NetEventSetPower), ENUMV(NetEventQueryPower), ENUMV(NetEventQueryRemoveDevice),
+    ENUMV(NetEventCancelRemoveDevice), ENUMV(NetEventReconfigure), ENUMV(NetEventBindList),
+    ENUMV(NetEventBindsComplete), ENUMV(NetEventPnPCapabilities), ENUMV(NetEventPause),
+    ENUMV(NetEventRestart), ENUMV(NetEventPortActivation), ENUMV(NetEventPortDeactivation),
+    ENUMV(NetEventIMReEnableDevice), ENUMV(NetEventNDKEnable), ENUMV(NetEventNDKDisable),
+    ENUMV(NetEventFilterPreDetach), ENUMV(NetEventBindFailed), ENUMV(NetEventSwitchActivate),
+    ENUMV(NetEventMaximum),
+
+    ENUMV(NdisDevicePnPEventQueryRemoved), ENUMV(NdisDevicePnPEventRemoved),
+    ENUMV(NdisDevicePnPEventSurpriseRemoved), ENUMV(NdisDevicePnPEventQueryStopped),
+    ENUMV(NdisDevicePnPEventStopped), ENUMV(NdisDevicePnPEventPowerProfileChanged),
+    ENUMV(NdisDevicePnPEventFilterListChanged), ENUMV(NdisDevicePnPEventMaximum),
+
+    ENUMV(NetDeviceStateUnspecified), ENUMV(NetDeviceStateD0), ENUMV(NetDeviceStateD1),
+    ENUMV(NetDeviceStateD2), ENUMV(NetDeviceStateD3), ENUMV(NetDeviceStateMaximum),
+    ENUMV(NdisDeviceStateUnspecified), ENUMV(NdisDeviceStateD0), ENUMV(NdisDeviceStateD1),
+    ENUMV(NdisDeviceStateD2), ENUMV(NdisDeviceStateD3), ENUMV(NdisDeviceStateMaximum),
+
+    ENUMV(NdisParameterInteger), ENUMV(NdisParameterHexInteger), ENUMV(NdisParameterString),
+    ENUMV(NdisParameterMultiString), ENUMV(NdisParameterBinary),
+
+    ENUMV(MaxNetBufferListInfo),
+
+    /* Constants. */
+    DEFINE(MEMORY_ALLOCATION_ALIGNMENT),
+    DEFINE(NDIS_MAX_PHYS_ADDRESS_LENGTH),
+    DEFINE(IF_TYPE_ETHERNET_CSMACD),
+    DEFINE(NDIS_OBJECT_REVISION_1),
+    DEFINE(NDIS_MINIPORT_MAJOR_VERSION),
+    DEFINE(NDIS_MINIPORT_MINOR_VERSION),
+    DEFINE(NDIS_PROTOCOL_MAJOR_VERSION),
+    DEFINE(NDIS_PROTOCOL_MINOR_VERSION),
+    DEFINE(NDIS_INTERMEDIATE_DRIVER),
+    DEFINE(NDIS_WDM_DRIVER),
+    DEFINE(NDIS_OBJECT_TYPE_MINIPORT_INIT_PARAMETERS),
+    DEFINE(NDIS_OBJECT_TYPE_BIND_PARAMETERS),
+    DEFINE(NDIS_OBJECT_TYPE_OPEN_PARAMETERS),
+    DEFINE(NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS),
+    DEFINE(NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS),
+    DEFINE(NDIS_OBJECT_TYPE_REQUEST_EX),
+    DEFINE(NDIS_OBJECT_TYPE_OID_REQUEST),
+    DEFINE(NDIS_OBJECT_TYPE_STATUS_INDICATION),
+    DEFINE(NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES),
+    DEFINE(NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES),
+    DEFINE(NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES),
+    DEFINE(NDIS_OBJECT_TYPE_PROTOCOL_RESTART_PARAMETERS),
+    DEFINE(NDIS_OBJECT_TYPE_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES),
+    DEFINE(NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT),
+    DEFINE(NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1),
+    DEFINE(NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2),
+    DEFINE(NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2),
+    DEFINE(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1),
+    DEFINE(NDIS_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_2),
+    DEFINE(NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_PROTOCOL_DRIVER_CHARACTERISTICS_REVISION_2),
+    DEFINE(NDIS_OID_REQUEST_REVISION_1),
+    DEFINE(NDIS_SIZEOF_OID_REQUEST_REVISION_1),
+    DEFINE(NDIS_OID_REQUEST_NDIS_RESERVED_SIZE),
+    DEFINE(NDIS_OID_REQUEST_TIMEOUT_INFINITE),
+    DEFINE(NDIS_STATUS_INDICATION_REVISION_1),
+    DEFINE(NDIS_SIZEOF_STATUS_INDICATION_REVISION_1),
+    DEFINE(NDIS_LINK_STATE_REVISION_1),
+    DEFINE(NDIS_SIZEOF_LINK_STATE_REVISION_1),
+    DEFINE(NDIS_BIND_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_BIND_PARAMETERS_REVISION_2),
+    DEFINE(NDIS_BIND_PARAMETERS_REVISION_3),
+    DEFINE(NDIS_BIND_PARAMETERS_REVISION_4),
+    DEFINE(NDIS_SIZEOF_BIND_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_BIND_PARAMETERS_REVISION_2),
+    DEFINE(NDIS_SIZEOF_BIND_PARAMETERS_REVISION_3),
+    DEFINE(NDIS_SIZEOF_BIND_PARAMETERS_REVISION_4),
+    DEFINE(NDIS_OPEN_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_OPEN_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_MINIPORT_INIT_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_MINIPORT_INIT_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_MINIPORT_RESTART_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_MINIPORT_RESTART_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_MINIPORT_PAUSE_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_MINIPORT_PAUSE_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_1),
+    DEFINE(NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_2),
+    DEFINE(NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_1),
+    DEFINE(NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_2),
+    DEFINE(NDIS_PROTOCOL_PAUSE_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_PROTOCOL_PAUSE_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_PROTOCOL_RESTART_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_PROTOCOL_RESTART_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1),
+    DEFINE(NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_2),
+    DEFINE(NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1),
+    DEFINE(NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_2),
+    DEFINE(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1),
+    DEFINE(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2),
+    DEFINE(NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1),
+    DEFINE(NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2),
+    DEFINE(NET_PNP_EVENT_NOTIFICATION_REVISION_1),
+    DEFINE(NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1),
+    DEFINE(NET_DEVICE_PNP_EVENT_REVISION_1),
+    DEFINE(NDIS_SIZEOF_NET_DEVICE_PNP_EVENT_REVISION_1),
+    DEFINE(NDIS_CONFIGURATION_OBJECT_REVISION_1),
+    DEFINE(NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_REVISION_2),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_REVISION_3),
+    DEFINE(NDIS_SIZEOF_OFFLOAD_PARAMETERS_REVISION_1),
+    DEFINE(NDIS_SIZEOF_OFFLOAD_PARAMETERS_REVISION_2),
+    DEFINE(NDIS_SIZEOF_OFFLOAD_PARAMETERS_REVISION_3),
+
+    DEFINE(NDIS_STATUS_ALREADY_COMPLETE),
+    DEFINE(NDIS_STATUS_NOT_RECOGNIZED),
+    DEFINE(NDIS_STATUS_NOT_COPIED),
+    DEFINE(NDIS_STATUS_NOT_ACCEPTED),
+    DEFINE(NDIS_STATUS_INDICATION_REQUIRED),
+    DEFINE(NDIS_STATUS_BUFFER_OVERFLOW),
+    DEFINE(NDIS_STATUS_CLOSING),
+    DEFINE(NDIS_STATUS_BAD_VERSION),
+    DEFINE(NDIS_STATUS_BAD_CHARACTERISTICS),
+    DEFINE(NDIS_STATUS_ADAPTER_NOT_FOUND),
+    DEFINE(NDIS_STATUS_OPEN_FAILED),
+    DEFINE(NDIS_STATUS_DEVICE_FAILED),
+    DEFINE(NDIS_STATUS_MULTICAST_FULL),
+    DEFINE(NDIS_STATUS_RESET_IN_PROGRESS),
+    DEFINE(NDIS_STATUS_ADAPTER_NOT_READY),
+    DEFINE(NDIS_STATUS_INVALID_LENGTH),
+    DEFINE(NDIS_STATUS_INVALID_DATA),
+    DEFINE(NDIS_STATUS_BUFFER_TOO_SHORT),
+    DEFINE(NDIS_STATUS_INVALID_OID),
+    DEFINE(NDIS_STATUS_ADAPTER_REMOVED),
+    DEFINE(NDIS_STATUS_UNSUPPORTED_MEDIA),
+    DEFINE(NDIS_STATUS_INVALID_DEVICE_REQUEST),
+    DEFINE(NDIS_STATUS_MEDIA_DISCONNECTED),
+    DEFINE(NDIS_STATUS_INTERFACE_NOT_FOUND),
+    DEFINE(NDIS_STATUS_UNSUPPORTED_REVISION),
+    DEFINE(NDIS_STATUS_INVALID_PORT),
+    DEFINE(NDIS_STATUS_LOW_POWER_STATE),
+    DEFINE(NDIS_STATUS_RESET_START),
+    DEFINE(NDIS_STATUS_RESET_END),
+    DEFINE(NDIS_STATUS_MEDIA_CONNECT),
+    DEFINE(NDIS_STATUS_MEDIA_DISCONNECT),
+    DEFINE(NDIS_STATUS_MEDIA_SPECIFIC_INDICATION),
+    DEFINE(NDIS_STATUS_LINK_SPEED_CHANGE),
+    DEFINE(NDIS_STATUS_LINK_STATE),
+    DEFINE(NDIS_STATUS_NETWORK_CHANGE),
+    DEFINE(NDIS_STATUS_MEDIA_SPECIFIC_INDICATION_EX),
+    DEFINE(NDIS_STATUS_PORT_STATE),
+    DEFINE(NDIS_STATUS_OPER_STATUS),
+    DEFINE(NDIS_STATUS_PM_WOL_PATTERN_REJECTED),
+    DEFINE(NDIS_STATUS_PM_OFFLOAD_REJECTED),
+    DEFINE(NDIS_STATUS_PM_CAPABILITIES_CHANGE),
+
+    DEFINE(OID_GEN_SUPPORTED_LIST),
+    DEFINE(OID_GEN_HARDWARE_STATUS),
+    DEFINE(OID_GEN_MEDIA_SUPPORTED),
+    DEFINE(OID_GEN_MEDIA_IN_USE),
+    DEFINE(OID_GEN_MAXIMUM_LOOKAHEAD),
+    DEFINE(OID_GEN_MAXIMUM_FRAME_SIZE),
+    DEFINE(OID_GEN_LINK_SPEED),
+    DEFINE(OID_GEN_TRANSMIT_BUFFER_SPACE),
+    DEFINE(OID_GEN_RECEIVE_BUFFER_SPACE),
+    DEFINE(OID_GEN_TRANSMIT_BLOCK_SIZE),
+    DEFINE(OID_GEN_RECEIVE_BLOCK_SIZE),
+    DEFINE(OID_GEN_VENDOR_ID),
+    DEFINE(OID_GEN_VENDOR_DESCRIPTION),
+    DEFINE(OID_GEN_CURRENT_PACKET_FILTER),
+    DEFINE(OID_GEN_CURRENT_LOOKAHEAD),
+    DEFINE(OID_GEN_DRIVER_VERSION),
+    DEFINE(OID_GEN_MAXIMUM_TOTAL_SIZE),
+    DEFINE(OID_GEN_MAC_OPTIONS),
+    DEFINE(OID_GEN_MEDIA_CONNECT_STATUS),
+    DEFINE(OID_GEN_MAXIMUM_SEND_PACKETS),
+    DEFINE(OID_GEN_VENDOR_DRIVER_VERSION),
+    DEFINE(OID_GEN_SUPPORTED_GUIDS),
+    DEFINE(OID_GEN_PHYSICAL_MEDIUM),
+    DEFINE(OID_GEN_RECEIVE_SCALE_CAPABILITIES),
+    DEFINE(OID_GEN_RECEIVE_SCALE_PARAMETERS),
+    DEFINE(OID_GEN_MAX_LINK_SPEED),
+    DEFINE(OID_GEN_LINK_STATE),
+    DEFINE(OID_GEN_LINK_PARAMETERS),
+    DEFINE(OID_GEN_INTERRUPT_MODERATION),
+    DEFINE(OID_GEN_MINIPORT_RESTART_ATTRIBUTES),
+    DEFINE(OID_GEN_XMIT_OK),
+    DEFINE(OID_GEN_RCV_OK),
+    DEFINE(OID_GEN_XMIT_ERROR),
+    DEFINE(OID_GEN_RCV_ERROR),
+    DEFINE(OID_GEN_RCV_NO_BUFFER),
+    DEFINE(OID_GEN_STATISTICS),
+    DEFINE(OID_802_3_PERMANENT_ADDRESS),
+    DEFINE(OID_802_3_CURRENT_ADDRESS),
+    DEFINE(OID_802_3_MULTICAST_LIST),
+    DEFINE(OID_802_3_MAXIMUM_LIST_SIZE),
+    DEFINE(OID_PNP_CAPABILITIES),
+    DEFINE(OID_PNP_SET_POWER),
+    DEFINE(OID_PNP_QUERY_POWER),
+    DEFINE(OID_PNP_ADD_WAKE_UP_PATTERN),
+    DEFINE(OID_PNP_REMOVE_WAKE_UP_PATTERN),
+    DEFINE(OID_PNP_WAKE_UP_PATTERN_LIST),
+    DEFINE(OID_PNP_ENABLE_WAKE_UP),
+    DEFINE(OID_PM_CURRENT_CAPABILITIES),
+    DEFINE(OID_PM_HARDWARE_CAPABILITIES),
+    DEFINE(OID_PM_PARAMETERS),
+    DEFINE(OID_PM_ADD_WOL_PATTERN),
+    DEFINE(OID_PM_REMOVE_WOL_PATTERN),
+    DEFINE(OID_PM_ADD_PROTOCOL_OFFLOAD),
+    DEFINE(OID_PM_REMOVE_PROTOCOL_OFFLOAD),
+    DEFINE(NDIS_PACKET_TYPE_DIRECTED),
+    DEFINE(NDIS_PACKET_TYPE_MULTICAST),
+    DEFINE(NDIS_PACKET_TYPE_ALL_MULTICAST),
+    DEFINE(NDIS_PACKET_TYPE_BROADCAST),
+    DEFINE(NDIS_PACKET_TYPE_PROMISCUOUS),
+    DEFINE(NDIS_PACKET_TYPE_ALL_LOCAL),
+    DEFINE(NDIS_MAC_OPTION_COPY_LOOKAHEAD_DATA),
+    DEFINE(NDIS_MAC_OPTION_RECEIVE_SERIALIZED),
+    DEFINE(NDIS_MAC_OPTION_TRANSFERS_NOT_PEND),
+    DEFINE(NDIS_MAC_OPTION_NO_LOOPBACK),
+    DEFINE(NDIS_MAC_OPTION_FULL_DUPLEX),
+    DEFINE(NDIS_MAC_OPTION_EOTX_INDICATION),
+    DEFINE(NDIS_MAC_OPTION_8021P_PRIORITY),
+    DEFINE(NDIS_MAC_OPTION_SUPPORTS_MAC_ADDRESS_OVERWRITE),
+    DEFINE(NDIS_MAC_OPTION_RECEIVE_AT_DPC),
+    DEFINE(NDIS_MAC_OPTION_8021Q_VLAN),
+    DEFINE(NDIS_MAC_OPTION_RESERVED),
+
+    DEFINE(NBL_FLAGS_PROTOCOL_RESERVED),
+    DEFINE(NBL_FLAGS_MINIPORT_RESERVED),
+    DEFINE(NBL_FLAGS_SCRATCH),
+    DEFINE(NBL_FLAGS_NDIS_RESERVED),
+    DEFINE(NDIS_NBL_FLAGS_SEND_READ_ONLY),
+    DEFINE(NDIS_NBL_FLAGS_RECV_READ_ONLY),
+    DEFINE(NDIS_NBL_FLAGS_HD_SPLIT),
+    DEFINE(NDIS_NBL_FLAGS_IS_IPV4),
+    DEFINE(NDIS_NBL_FLAGS_IS_IPV6),
+    DEFINE(NDIS_NBL_FLAGS_IS_TCP),
+    DEFINE(NDIS_NBL_FLAGS_IS_UDP),
+    DEFINE(NDIS_NBL_FLAGS_SPLIT_AT_UPPER_LAYER_PROTOCOL_HEADER),
+    DEFINE(NDIS_NBL_FLAGS_SPLIT_AT_UPPER_LAYER_PROTOCOL_PAYLOAD),
+    DEFINE(NDIS_NBL_FLAGS_IS_LOOPBACK_PACKET),
+    DEFINE(NDIS_SEND_FLAGS_DISPATCH_LEVEL),
+    DEFINE(NDIS_SEND_FLAGS_CHECK_FOR_LOOPBACK),
+    DEFINE(NDIS_SEND_FLAGS_SINGLE_QUEUE),
+    DEFINE(NDIS_SEND_FLAGS_SWITCH_DESTINATION_GROUP),
+    DEFINE(NDIS_SEND_FLAGS_SWITCH_SINGLE_SOURCE),
+    DEFINE(NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL),
+    DEFINE(NDIS_SEND_COMPLETE_FLAGS_SINGLE_QUEUE),
+    DEFINE(NDIS_SEND_COMPLETE_FLAGS_SWITCH_SINGLE_SOURCE),
+    DEFINE(NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL),
+    DEFINE(NDIS_RECEIVE_FLAGS_RESOURCES),
+    DEFINE(NDIS_RECEIVE_FLAGS_SINGLE_ETHER_TYPE),
+    DEFINE(NDIS_RECEIVE_FLAGS_SINGLE_VLAN),
+    DEFINE(NDIS_RECEIVE_FLAGS_PERFECT_FILTERED),
+    DEFINE(NDIS_RECEIVE_FLAGS_SINGLE_QUEUE),
+    DEFINE(NDIS_RECEIVE_FLAGS_SHARED_MEMORY_INFO_VALID),
+    DEFINE(NDIS_RECEIVE_FLAGS_MORE_NBLS),
+    DEFINE(NDIS_RECEIVE_FLAGS_SWITCH_DESTINATION_GROUP),
+    DEFINE(NDIS_RECEIVE_FLAGS_SWITCH_SINGLE_SOURCE),
+    DEFINE(NDIS_RETURN_FLAGS_DISPATCH_LEVEL),
+    DEFINE(NDIS_RETURN_FLAGS_SINGLE_QUEUE),
+    DEFINE(NDIS_RETURN_FLAGS_SWITCH_SINGLE_SOURCE),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_HARDWARE_DEVICE),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_NDIS_WDM),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_SURPRISE_REMOVE_OK),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_NOT_CO_NDIS),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_DO_NOT_BIND_TO_ALL_CO),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_NO_HALT_ON_SUSPEND),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_BUS_MASTER),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_CONTROLS_DEFAULT_PORT),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_NO_PAUSE_ON_SUSPEND),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_NO_OID_INTERCEPT_ON_NONDEFAULT_PORTS),
+    DEFINE(NDIS_MINIPORT_ATTRIBUTES_REGISTER_BUGCHECK_CALLBACK),
+    DEFINE(NDIS_STATISTICS_XMIT_OK_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_RCV_OK_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_XMIT_ERROR_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_RCV_ERROR_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_RCV_NO_BUFFER_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_DIRECTED_BYTES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_DIRECTED_FRAMES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_MULTICAST_BYTES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_MULTICAST_FRAMES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_BROADCAST_BYTES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_BROADCAST_FRAMES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_DIRECTED_BYTES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_DIRECTED_FRAMES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_MULTICAST_BYTES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_MULTICAST_FRAMES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_BROADCAST_BYTES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_BROADCAST_FRAMES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_RCV_CRC_ERROR_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_TRANSMIT_QUEUE_LENGTH_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_BYTES_RCV_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_BYTES_XMIT_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_RCV_DISCARDS_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_GEN_STATISTICS_SUPPORTED),
+    DEFINE(NDIS_STATISTICS_XMIT_DISCARDS_SUPPORTED),
+    DEFINE(NDIS_PAUSE_NDIS_INTERNAL),
+    DEFINE(NDIS_PAUSE_LOW_POWER),
+    DEFINE(NDIS_PAUSE_BIND_PROTOCOL),
+    DEFINE(NDIS_PAUSE_UNBIND_PROTOCOL),
+    DEFINE(NDIS_PAUSE_ATTACH_FILTER),
+    DEFINE(NDIS_PAUSE_DETACH_FILTER),
+    DEFINE(NDIS_PAUSE_FILTER_RESTART_STACK),
+    DEFINE(NDIS_PAUSE_MINIPORT_DEVICE_REMOVE),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_NO_CHANGE),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_TX_RX_DISABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_TX_ENABLED_RX_DISABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_RX_ENABLED_TX_DISABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_TX_RX_ENABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_LSOV1_DISABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_LSOV1_ENABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_LSOV2_DISABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_LSOV2_ENABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_RSC_DISABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_RSC_ENABLED),
+    DEFINE(NDIS_OFFLOAD_PARAMETERS_SKIP_REGISTRY_UPDATE),
+
+    END_RECORD,
+};
