@@ -35,6 +35,7 @@ pub mod nbl;
 pub mod ndis_impl;
 pub mod objects;
 pub mod route;
+pub mod testchimney;
 pub mod testdrivers;
 pub mod verifier;
 

@@ -195,3 +195,9 @@ impl NblBook {
         block.data.get(start..start + len).map(<[u8]>::to_vec)
     }
 }
+
+/// Link NBLs into a chain for tests outside the crate (see [`link`]).
+#[must_use]
+pub fn link_public(nbls: &[PNET_BUFFER_LIST]) -> PNET_BUFFER_LIST {
+    link(nbls)
+}

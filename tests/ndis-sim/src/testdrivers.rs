@@ -121,6 +121,15 @@ pub struct TestMiniport {
     pub driver: Rc<MiniportDriver>,
     /// Its adapters' contexts, in creation order.
     pub adapters: RefCell<Vec<Rc<TestAdapter>>>,
+    /// Whether it is a chimney offload target (`testchimney`).
+    pub chimney: Cell<bool>,
+}
+
+unsafe extern "system" fn tm_set_options(driver: NDIS_HANDLE, ctx: NDIS_HANDLE) -> NDIS_STATUS {
+    if miniport_ctx(ctx).chimney.get() {
+        return crate::testchimney::register_provider(driver);
+    }
+    NDIS_STATUS_SUCCESS
 }
 
 fn miniport_ctx(context: NDIS_HANDLE) -> &'static TestMiniport {
@@ -172,6 +181,9 @@ unsafe extern "system" fn tm_initialize(
     let g = unsafe { SimNdis::ndis_m_set_miniport_attributes(handle, &raw mut general) };
     if s != 0 || g != 0 {
         return NDIS_STATUS_FAILURE;
+    }
+    if driver.chimney.get() {
+        crate::testchimney::fetch_upcalls(handle);
     }
     if adapter.leak.get() || current().0.st.borrow().fail_allocation_at == Some(u64::MAX) {
         // SAFETY: plain allocation through the seam.
@@ -328,11 +340,22 @@ impl TestMiniport {
     /// Register the test miniport driver (as its DriverEntry would).
     #[must_use]
     pub fn register(sim: &Sim) -> &'static TestMiniport {
+        Self::register_as(sim, false)
+    }
+
+    /// Register the test miniport as a chimney offload target (`testchimney`).
+    #[must_use]
+    pub fn register_chimney(sim: &Sim) -> &'static TestMiniport {
+        Self::register_as(sim, true)
+    }
+
+    fn register_as(sim: &Sim, chimney: bool) -> &'static TestMiniport {
         let _e = sim.enter();
         let me: &'static mut TestMiniport = Box::leak(Box::new(TestMiniport {
             // Filled right below, once the simulator has the registration.
             driver: Rc::new(placeholder_driver()),
             adapters: RefCell::default(),
+            chimney: Cell::new(chimney),
         }));
         let mut chars = NDIS_MINIPORT_DRIVER_CHARACTERISTICS {
             Header: offload_tree::abi::NDIS_OBJECT_HEADER::new(
@@ -342,6 +365,7 @@ impl TestMiniport {
             ),
             MajorNdisVersion: 6,
             MinorNdisVersion: 30,
+            SetOptionsHandler: Some(tm_set_options),
             InitializeHandlerEx: Some(tm_initialize),
             HaltHandlerEx: Some(tm_halt),
             UnloadHandler: Some(tm_unload),
@@ -427,6 +451,8 @@ pub struct TestProtocol {
     /// Its bindings, in bind order.
     pub bindings: RefCell<Vec<Rc<TestBinding>>>,
     name: Vec<u16>,
+    /// Whether it is a chimney client (`testchimney`).
+    pub chimney: Cell<bool>,
 }
 
 fn protocol_ctx(context: NDIS_HANDLE) -> &'static TestProtocol {
@@ -439,7 +465,10 @@ fn binding_ctx(context: NDIS_HANDLE) -> &'static TestBinding {
     unsafe { &*context.cast::<TestBinding>() }
 }
 
-unsafe extern "system" fn tp_set_options(_h: NDIS_HANDLE, _c: NDIS_HANDLE) -> NDIS_STATUS {
+unsafe extern "system" fn tp_set_options(h: NDIS_HANDLE, c: NDIS_HANDLE) -> NDIS_STATUS {
+    if protocol_ctx(c).chimney.get() {
+        return crate::testchimney::register_client(h);
+    }
     NDIS_STATUS_SUCCESS
 }
 
@@ -559,12 +588,23 @@ impl TestProtocol {
     /// Register a test protocol named `name` (binding per the simulator's rules).
     #[must_use]
     pub fn register(sim: &Sim, name: &str) -> &'static TestProtocol {
+        Self::register_as(sim, name, false)
+    }
+
+    /// Register a test protocol that is also a chimney client (`testchimney`).
+    #[must_use]
+    pub fn register_chimney(sim: &Sim, name: &str) -> &'static TestProtocol {
+        Self::register_as(sim, name, true)
+    }
+
+    fn register_as(sim: &Sim, name: &str, chimney: bool) -> &'static TestProtocol {
         let _e = sim.enter();
         let me: &'static mut TestProtocol = Box::leak(Box::new(TestProtocol {
             protocol: RefCell::new(None),
             handle: Cell::new(ptr::null_mut()),
             bindings: RefCell::default(),
             name: name.encode_utf16().collect(),
+            chimney: Cell::new(chimney),
         }));
         let len = (me.name.len() * 2) as u16;
         let mut chars = NDIS_PROTOCOL_DRIVER_CHARACTERISTICS {
