@@ -57,7 +57,7 @@ struct StateRequest {
 #[derive(Default)]
 pub struct ChimneyBook {
     requests: HashMap<usize, StateRequest>,
-    io: HashMap<usize, Vec<(TcpIo, usize)>>,
+    io: HashMap<usize, Vec<(TcpIo, usize, [PVOID; 4])>>,
     indicated: HashMap<usize, usize>,
     /// Completed state operations, for tests.
     pub completed_ops: u64,
@@ -425,13 +425,17 @@ impl Sim {
         for n in nbl::chain(chain) {
             // SAFETY: the caller's NBLs, held by NDIS for the call.
             unsafe { (*n).SourceHandle = binding };
-            self.0
-                .chimney
-                .borrow_mut()
-                .io
+            if open.protocol.originator.get() {
+                // DP-7: ProtocolReserved is the originator's; canaries show who touches it.
+                let canaries = [0u8; 4].map(|_| ((self.random() as usize) | 1) as PVOID);
+                nbl::set_protocol_reserved(n, canaries);
+            }
+            let snapshot = nbl::protocol_reserved(n);
+            let mut book = self.0.chimney.borrow_mut();
+            book.io
                 .entry(n as usize)
                 .or_default()
-                .push((kind, binding as usize));
+                .push((kind, binding as usize, snapshot));
         }
         let adapter = open.adapter.clone();
         let Some(t) = adapter.driver.provider_tcp.get() else {
@@ -488,7 +492,14 @@ impl Sim {
                     );
                     continue;
                 }
-                Some((k, open)) => {
+                Some((k, open, snapshot)) => {
+                    if nbl::protocol_reserved(n) != snapshot {
+                        self.violation(
+                            Rule::Canary,
+                            call,
+                            format!("NBL {n:p} ProtocolReserved changed below its sender (DP-7)"),
+                        );
+                    }
                     if k != kind {
                         self.violation(
                             Rule::Protocol,

@@ -282,3 +282,21 @@ fn optional_handlers_are_accepted_only_on_the_right_handle() {
     let rules: Vec<Rule> = sim.take_violations().into_iter().map(|v| v.rule).collect();
     assert_eq!(rules, [Rule::Registration]);
 }
+
+#[test]
+fn a_target_touching_the_senders_nbl_field_is_caught() {
+    let (sim, host) = system(true);
+    let binding = host.binding(0).handle.get();
+    let t = tree();
+    let _e = sim.enter();
+    // SAFETY: the host's tree on its own binding.
+    unsafe { SimNdis::ndis_initiate_offload(binding, t.root().cast()) };
+    let n = sim.alloc_nbl(b"data");
+    // SAFETY: the host's handle and NBL.
+    unsafe { SimNdis::ndis_offload_tcp_send(handle_ptr(&t, 2), n) };
+    // SAFETY: a broken target scribbles on ProtocolReserved (DP-7) before completing.
+    unsafe { (*n).ProtocolReserved.0[3] = std::ptr::null_mut() };
+    testchimney::complete_io(NDIS_STATUS_SUCCESS);
+    let rules: Vec<Rule> = sim.take_violations().into_iter().map(|v| v.rule).collect();
+    assert_eq!(rules, [Rule::Canary]);
+}
