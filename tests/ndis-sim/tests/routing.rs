@@ -214,3 +214,81 @@ fn nbl_context_space_is_used_before_memory() {
     assert_eq!(sim.check_leaks(), 0);
     sim.assert_clean();
 }
+
+#[test]
+fn configuration_reads_see_the_adapter_keywords() {
+    let (sim, mp, _proto) = system();
+    let adapter = sim.adapter_named("nic0").unwrap();
+    adapter
+        .config
+        .borrow_mut()
+        .insert("*TCPConnectionOffloadIPv4".into(), 1);
+    let a = mp.adapters.borrow()[0].clone();
+    let _e = sim.enter();
+    let mut object = NDIS_CONFIGURATION_OBJECT {
+        NdisHandle: a.handle.get(),
+        ..Default::default()
+    };
+    let mut handle = std::ptr::null_mut();
+    // SAFETY: the adapter's own handle, out slots on this frame.
+    let s = unsafe { SimNdis::ndis_open_configuration_ex(&raw mut object, &raw mut handle) };
+    assert_eq!(s, NDIS_STATUS_SUCCESS);
+    let read = |name: &str| {
+        let mut units: Vec<u16> = name.encode_utf16().collect();
+        let len = (units.len() * 2) as u16;
+        let mut key = NDIS_STRING {
+            Length: len,
+            MaximumLength: len,
+            Buffer: units.as_mut_ptr(),
+        };
+        let (mut status, mut value) = (0, std::ptr::null_mut());
+        // SAFETY: an open configuration handle, a keyword and out slots on this frame.
+        unsafe {
+            SimNdis::ndis_read_configuration(
+                &raw mut status,
+                &raw mut value,
+                handle,
+                &raw mut key,
+                NDIS_PARAMETER_TYPE::NdisParameterInteger,
+            );
+        }
+        if status != NDIS_STATUS_SUCCESS {
+            return None;
+        }
+        // SAFETY: on success NDIS returns a parameter valid until the handle closes.
+        let parameter = unsafe { value.read() };
+        // SAFETY: an integer parameter was asked for.
+        Some(unsafe { parameter.ParameterData.IntegerData })
+    };
+    assert_eq!(read("*TCPConnectionOffloadIPv4"), Some(1));
+    assert_eq!(read("*TCPConnectionOffloadIPv6"), None);
+    // SAFETY: the handle opened above.
+    unsafe { SimNdis::ndis_close_configuration(handle) };
+    sim.assert_clean();
+}
+
+#[test]
+fn work_items_run_at_passive_level_from_the_queue() {
+    use std::cell::Cell;
+    thread_local! { static RAN: Cell<(u32, u8)> = const { Cell::new((0, 9)) }; }
+    unsafe extern "system" fn work(
+        ctx: offload_tree::abi::PVOID,
+        _item: offload_tree::abi::NDIS_HANDLE,
+    ) {
+        let irql = ndis_sim::current().irql();
+        RAN.with(|r| r.set((ctx as u32, irql)));
+    }
+    let (sim, mp, _proto) = system();
+    let a = mp.adapters.borrow()[0].clone();
+    let _e = sim.enter();
+    // SAFETY: an adapter handle; the item is freed below.
+    let item = unsafe { SimNdis::ndis_allocate_io_work_item(a.handle.get()) };
+    // SAFETY: a live work item and a routine with the NDIS signature.
+    unsafe { SimNdis::ndis_queue_io_work_item(item, Some(work), 42 as offload_tree::abi::PVOID) };
+    assert_eq!(RAN.with(Cell::get).0, 0, "queued, not run inline");
+    sim.run_until_idle();
+    assert_eq!(RAN.with(Cell::get), (42, PASSIVE_LEVEL));
+    // SAFETY: the item allocated above.
+    unsafe { SimNdis::ndis_free_io_work_item(item) };
+    sim.assert_clean();
+}
