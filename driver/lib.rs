@@ -15,6 +15,8 @@
 extern crate std;
 
 pub use offload_tree;
+#[cfg(target_os = "windows")]
+pub mod kernel;
 pub mod ndis;
 pub mod platform;
 pub mod sync;
