@@ -15,11 +15,18 @@
 extern crate std;
 
 pub use offload_tree;
+
+pub mod binding;
+pub mod driver_entry;
 #[cfg(target_os = "windows")]
 pub mod kernel;
+pub mod nbl;
 pub mod ndis;
+pub mod oid;
 pub mod platform;
+pub mod recorder;
 pub mod sync;
+pub mod velan;
 
 /// The driver's name as the INFs and the protocol registration use it.
 pub const DRIVER_NAME: &str = "chimney-im";

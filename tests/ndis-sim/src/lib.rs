@@ -31,6 +31,7 @@ pub use chimney_im as driver;
 
 pub mod chimney;
 pub mod core;
+pub mod im_harness;
 pub mod nbl;
 pub mod ndis_impl;
 pub mod objects;

@@ -604,10 +604,18 @@ impl Sim {
     /// Halt: unbind everything above, pause, MiniportHaltEx.
     pub fn halt_adapter(&self, adapter: &Rc<Adapter>, action: NDIS_HALT_ACTION) {
         let _e = self.enter();
-        for open in Self::live_opens(adapter) {
-            self.unbind(&open);
+        // Unbind until nothing is bound: a bind queued earlier (e.g. when an IM
+        // deinitializes its virtual miniport from MiniportInitializeEx) can run while
+        // this halt lets the queue run, and NDIS never halts a miniport with a binding.
+        loop {
+            for open in Self::live_opens(adapter) {
+                self.unbind(&open);
+            }
+            self.run_until_idle();
+            if Self::live_opens(adapter).is_empty() {
+                break;
+            }
         }
-        self.run_until_idle();
         if adapter.state.get() == AdapterState::Running {
             self.pause_miniport(adapter);
         }
@@ -637,6 +645,11 @@ impl Sim {
     /// Bind `protocol` to `adapter` (ProtocolBindAdapterEx), then restart the binding.
     pub fn bind(&self, protocol: &Rc<ProtocolDriver>, adapter: &Rc<Adapter>) {
         let _e = self.enter();
+        // A bind queued before the adapter halted no longer applies: NDIS binds nothing
+        // to a halted miniport.
+        if adapter.state.get() == AdapterState::Halted {
+            return;
+        }
         let tcp = adapter.tcp_connection_offload.get();
         let mut ctx = Box::new(BindContext {
             protocol: protocol.clone(),

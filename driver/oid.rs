@@ -1,0 +1,345 @@
+//! OID relay (LC-36..LC-44): each request from above goes down as its own clone
+//! (NdisAllocateCloneOidRequest) carrying the caller's buffer — never one shared request
+//! block (MUX) — with RequestId set to the clone's own address (unique per request,
+//! so a cancel cannot hit someone else's request) and RequestHandle left as NDIS set
+//! it; the completion copies BytesWritten/BytesRead/BytesNeeded back, frees the clone,
+//! then completes the original. Cancels are relayed by RequestId. OID_PNP_QUERY_POWER
+//! and OID_PNP_SET_POWER are answered locally with success (LC-39), statistics OIDs
+//! from the per-binding counters, and requests the binding cannot take get the LC-43
+//! status.
+
+use core::sync::atomic::Ordering;
+
+use crate::binding::{self, Binding, OidSlot, Power};
+use crate::ndis::{
+    NDIS_DEVICE_POWER_STATE, NDIS_HANDLE, NDIS_OID, NDIS_OID_REQUEST, NDIS_REQUEST_TYPE,
+    NDIS_STATUS, NDIS_STATUS_BUFFER_TOO_SHORT, NDIS_STATUS_INVALID_LENGTH,
+    NDIS_STATUS_NOT_ACCEPTED, NDIS_STATUS_NOT_SUPPORTED, NDIS_STATUS_PENDING,
+    NDIS_STATUS_RESOURCES, NDIS_STATUS_SUCCESS, OID_GEN_RCV_OK, OID_GEN_SUPPORTED_GUIDS,
+    OID_GEN_XMIT_ERROR, OID_GEN_XMIT_OK, OID_PNP_QUERY_POWER, OID_PNP_SET_POWER, PNDIS_OID_REQUEST,
+    PVOID,
+};
+use crate::platform::Ndis;
+use crate::recorder::Op;
+
+/// `OID_GEN_BYTES_RCV` (ntddndis.h).
+pub const OID_GEN_BYTES_RCV: NDIS_OID = 0x0002_0219;
+/// `OID_GEN_BYTES_XMIT` (ntddndis.h).
+pub const OID_GEN_BYTES_XMIT: NDIS_OID = 0x0002_021A;
+/// `OID_GEN_RCV_DISCARDS` (ntddndis.h).
+pub const OID_GEN_RCV_DISCARDS: NDIS_OID = 0x0002_021B;
+
+/// Pool tag of clone requests ("CImO").
+const TAG_OID: u32 = u32::from_le_bytes(*b"CImO");
+
+/// The OIDs the velan lists in its general attributes (SupportedOidList, LC-20): the
+/// statistics and power OIDs it answers itself and the packet filter it forwards.
+/// Every other OID NDIS sends is forwarded too (LC-36); the list still needs the
+/// NIC's own supported list merged in (see the issue note).
+pub const SUPPORTED_OIDS: [NDIS_OID; 9] = [
+    OID_GEN_XMIT_OK,
+    OID_GEN_RCV_OK,
+    OID_GEN_XMIT_ERROR,
+    OID_GEN_RCV_DISCARDS,
+    OID_GEN_BYTES_XMIT,
+    OID_GEN_BYTES_RCV,
+    OID_PNP_QUERY_POWER,
+    OID_PNP_SET_POWER,
+    crate::ndis::OID_GEN_CURRENT_PACKET_FILTER,
+];
+
+/// Which statistic an OID names, if the IM answers it from its counters (LC-42).
+fn statistic<N: Ndis>(b: &Binding<N>, oid: NDIS_OID) -> Option<u64> {
+    let s = &b.stats;
+    let v = match oid {
+        OID_GEN_XMIT_OK => &s.xmit_ok,
+        OID_GEN_RCV_OK => &s.rcv_ok,
+        OID_GEN_XMIT_ERROR => &s.xmit_error,
+        OID_GEN_RCV_DISCARDS => &s.rcv_discards,
+        OID_GEN_BYTES_XMIT => &s.xmit_bytes,
+        OID_GEN_BYTES_RCV => &s.rcv_bytes,
+        _ => return None,
+    };
+    Some(v.load(Ordering::Relaxed))
+}
+
+/// The OID of a request, whatever its type.
+fn oid_of(r: &NDIS_OID_REQUEST) -> NDIS_OID {
+    // SAFETY: every arm of the DATA union starts with the Oid member.
+    unsafe { r.DATA.Oid }
+}
+
+/// Answer a statistics query into the caller's buffer (8 bytes, or 4 if that is all
+/// there is room for, as NDIS statistics OIDs allow).
+fn answer_statistic(r: &mut NDIS_OID_REQUEST, value: u64) -> NDIS_STATUS {
+    if r.RequestType != NDIS_REQUEST_TYPE::NdisRequestQueryInformation
+        && r.RequestType != NDIS_REQUEST_TYPE::NdisRequestQueryStatistics
+    {
+        return NDIS_STATUS_NOT_SUPPORTED;
+    }
+    // SAFETY: a query request: the QUERY_INFORMATION arm is the valid one.
+    let q = unsafe { &mut r.DATA.QUERY_INFORMATION };
+    let buf: PVOID = q.InformationBuffer;
+    if buf.is_null() || q.InformationBufferLength < 4 {
+        q.BytesNeeded = 8;
+        q.BytesWritten = 0;
+        return NDIS_STATUS_BUFFER_TOO_SHORT;
+    }
+    if q.InformationBufferLength >= 8 {
+        // SAFETY: the caller's buffer holds at least 8 bytes (checked).
+        unsafe { buf.cast::<u64>().write_unaligned(value) };
+        q.BytesWritten = 8;
+    } else {
+        let v = u32::try_from(value).unwrap_or(u32::MAX);
+        // SAFETY: at least 4 bytes (checked).
+        unsafe { buf.cast::<u32>().write_unaligned(v) };
+        q.BytesWritten = 4;
+    }
+    q.BytesNeeded = 0;
+    NDIS_STATUS_SUCCESS
+}
+
+/// OID_PNP_QUERY_POWER / OID_PNP_SET_POWER: always success, never forwarded (LC-39);
+/// the velan tracks its own power state. (The LC-40 pend on offloaded state comes with
+/// the chimney issue; the chimney counters are zero until then.)
+fn answer_power<N: Ndis>(b: &Binding<N>, r: &mut NDIS_OID_REQUEST, oid: NDIS_OID) -> NDIS_STATUS {
+    if oid == OID_PNP_SET_POWER && r.RequestType == NDIS_REQUEST_TYPE::NdisRequestSetInformation {
+        // SAFETY: a set request: the SET_INFORMATION arm is the valid one.
+        let s = unsafe { &mut r.DATA.SET_INFORMATION };
+        let need = size_of::<NDIS_DEVICE_POWER_STATE>() as u32;
+        if s.InformationBuffer.is_null() || s.InformationBufferLength < need {
+            s.BytesNeeded = need;
+            return NDIS_STATUS_INVALID_LENGTH;
+        }
+        // SAFETY: the caller's buffer holds a power state (length checked).
+        let state = unsafe {
+            s.InformationBuffer
+                .cast::<NDIS_DEVICE_POWER_STATE>()
+                .read_unaligned()
+        };
+        s.BytesRead = need;
+        let d0 = state == NDIS_DEVICE_POWER_STATE::NdisDeviceStateD0;
+        b.states.lock().velan_power = if d0 { Power::D0 } else { Power::Dx };
+        if d0 {
+            binding::flush_link_state(b); // LC-46
+        }
+    }
+    NDIS_STATUS_SUCCESS
+}
+
+/// MiniportOidRequest (LC-36..LC-43), PASSIVE_LEVEL.
+///
+/// # Safety
+/// Called by NDIS only, with the contract of the handler it is registered as: the
+/// context this driver handed NDIS, NDIS-valid pointers, the documented IRQL.
+pub unsafe extern "system" fn request<N: Ndis>(
+    adapter_context: NDIS_HANDLE,
+    oid_request: PNDIS_OID_REQUEST,
+) -> NDIS_STATUS {
+    // SAFETY: our MiniportAdapterContext.
+    let Some(b) = (unsafe { Binding::<N>::from_handle(adapter_context) }) else {
+        return NDIS_STATUS_NOT_ACCEPTED;
+    };
+    // SAFETY: NDIS's request, valid until completed (null checked).
+    let Some(r) = (unsafe { oid_request.as_mut() }) else {
+        return NDIS_STATUS_NOT_ACCEPTED;
+    };
+    let oid = oid_of(r);
+    let st = b.states();
+    let local = if st.surprise_removed {
+        Some(NDIS_STATUS_NOT_ACCEPTED) // LC-62
+    } else if oid == OID_PNP_QUERY_POWER || oid == OID_PNP_SET_POWER {
+        Some(answer_power(b, r, oid))
+    } else if oid == OID_GEN_SUPPORTED_GUIDS {
+        Some(NDIS_STATUS_NOT_SUPPORTED) // LC-42
+    } else if let Some(v) = statistic(b, oid) {
+        Some(answer_statistic(r, v))
+    } else {
+        binding::unavailable_status(&st) // LC-43
+    };
+    if let Some(status) = local {
+        let counter = if status == NDIS_STATUS_SUCCESS {
+            &b.stats.oids_local
+        } else {
+            &b.stats.oids_failed
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        b.log(Op::OidLocal, oid_request as usize, oid as usize, status);
+        return status;
+    }
+    forward(b, oid_request, oid)
+}
+
+/// Forward one request as its own clone (LC-37).
+fn forward<N: Ndis>(b: &Binding<N>, original: PNDIS_OID_REQUEST, oid: NDIS_OID) -> NDIS_STATUS {
+    let mut clone: PNDIS_OID_REQUEST = core::ptr::null_mut();
+    // SAFETY: our open binding handle; the original is valid; out slot is local.
+    let s =
+        unsafe { N::ndis_allocate_clone_oid_request(b.lower(), original, TAG_OID, &raw mut clone) };
+    if s != NDIS_STATUS_SUCCESS || clone.is_null() {
+        b.stats.oids_failed.fetch_add(1, Ordering::Relaxed);
+        return NDIS_STATUS_RESOURCES;
+    }
+    // SAFETY: the clone NDIS just allocated for us.
+    let Some(c) = (unsafe { clone.as_mut() }) else {
+        return NDIS_STATUS_RESOURCES;
+    };
+    // The clone carries the caller's buffer (NdisAllocateCloneOidRequest copies the
+    // pointers); RequestId is the clone's own address so cancel targets exactly it.
+    c.RequestId = clone.cast();
+    c.SourceReserved = [0; 2 * size_of::<PVOID>()];
+    if let Some(dst) = c.SourceReserved.get_mut(..size_of::<usize>()) {
+        dst.copy_from_slice(&(original as usize).to_ne_bytes());
+    }
+    let slotted = {
+        let mut slots = b.oid_slots.lock();
+        if let Some(free) = slots.iter_mut().find(|s| s.is_none()) {
+            *free = Some(OidSlot {
+                original: original as usize,
+                clone: clone as usize,
+            });
+            true
+        } else {
+            false
+        }
+    };
+    if !slotted {
+        // SAFETY: the clone allocated above, never sent.
+        unsafe { N::ndis_free_clone_oid_request(b.lower(), clone) };
+        b.stats.oids_failed.fetch_add(1, Ordering::Relaxed);
+        return NDIS_STATUS_RESOURCES;
+    }
+    b.oids.enter();
+    b.stats.oids_forwarded.fetch_add(1, Ordering::Relaxed);
+    b.log(Op::OidDown, clone as usize, oid as usize, 0);
+    // SAFETY: our open binding; the clone stays valid until its completion.
+    let status = unsafe { N::ndis_oid_request(b.lower(), clone) };
+    if status == NDIS_STATUS_PENDING {
+        return NDIS_STATUS_PENDING;
+    }
+    // Completed inline: the same path, but the status is returned, not completed.
+    finish(b, clone, status);
+    status
+}
+
+/// Copy counts back, free the clone, release the slot and the drain count; returns
+/// the original request.
+fn finish<N: Ndis>(
+    b: &Binding<N>,
+    clone: PNDIS_OID_REQUEST,
+    status: NDIS_STATUS,
+) -> PNDIS_OID_REQUEST {
+    let mut original: PNDIS_OID_REQUEST = core::ptr::null_mut();
+    {
+        let mut slots = b.oid_slots.lock();
+        for s in slots.iter_mut() {
+            if let Some(slot) = *s
+                && slot.clone == clone as usize
+            {
+                original = slot.original as PNDIS_OID_REQUEST;
+                *s = None;
+            }
+        }
+    }
+    // SAFETY: the clone, ours again after its completion.
+    let c = unsafe { clone.as_ref() };
+    // SAFETY: the original, still outstanding to us (its slot was held).
+    let o = unsafe { original.as_mut() };
+    if let (Some(c), Some(o)) = (c, o) {
+        copy_counts(c, o);
+        b.log(
+            Op::OidComplete,
+            original as usize,
+            oid_of(o) as usize,
+            status,
+        );
+    }
+    // SAFETY: the clone allocated in `forward`, completed, freed once.
+    unsafe { N::ndis_free_clone_oid_request(b.lower(), clone) };
+    b.release(&b.oids, 1);
+    original
+}
+
+/// BytesWritten/BytesRead/BytesNeeded from the clone to the original (LC-37).
+fn copy_counts(c: &NDIS_OID_REQUEST, o: &mut NDIS_OID_REQUEST) {
+    match o.RequestType {
+        NDIS_REQUEST_TYPE::NdisRequestSetInformation => {
+            // SAFETY: both are set requests (the clone copies the type).
+            let src = unsafe { &c.DATA.SET_INFORMATION };
+            // SAFETY: as above.
+            let dst = unsafe { &mut o.DATA.SET_INFORMATION };
+            dst.BytesRead = src.BytesRead;
+            dst.BytesNeeded = src.BytesNeeded;
+        }
+        NDIS_REQUEST_TYPE::NdisRequestMethod => {
+            // SAFETY: both are method requests.
+            let src = unsafe { &c.DATA.METHOD_INFORMATION };
+            // SAFETY: as above.
+            let dst = unsafe { &mut o.DATA.METHOD_INFORMATION };
+            dst.BytesWritten = src.BytesWritten;
+            dst.BytesRead = src.BytesRead;
+            dst.BytesNeeded = src.BytesNeeded;
+        }
+        _ => {
+            // SAFETY: both are queries.
+            let src = unsafe { &c.DATA.QUERY_INFORMATION };
+            // SAFETY: as above.
+            let dst = unsafe { &mut o.DATA.QUERY_INFORMATION };
+            dst.BytesWritten = src.BytesWritten;
+            dst.BytesNeeded = src.BytesNeeded;
+        }
+    }
+}
+
+/// ProtocolOidRequestComplete (LC-37), ≤ DISPATCH_LEVEL.
+///
+/// # Safety
+/// Called by NDIS only, with the contract of the handler it is registered as: the
+/// context this driver handed NDIS, NDIS-valid pointers, the documented IRQL.
+pub unsafe extern "system" fn request_complete<N: Ndis>(
+    binding_context: NDIS_HANDLE,
+    clone: PNDIS_OID_REQUEST,
+    status: NDIS_STATUS,
+) {
+    // SAFETY: our ProtocolBindingContext.
+    let Some(b) = (unsafe { Binding::<N>::from_handle(binding_context) }) else {
+        return;
+    };
+    let original = finish(b, clone, status);
+    if original.is_null() {
+        b.wrong_state(0xB00);
+        return;
+    }
+    // SAFETY: the velan cannot halt with an OID outstanding; completed exactly once
+    // (the slot was taken in `finish`).
+    unsafe { N::ndis_m_oid_request_complete(b.velan(), original, status) };
+    b.check_drains();
+}
+
+/// MiniportCancelOidRequest (LC-38), ≤ DISPATCH_LEVEL: relay to the clone sent down.
+///
+/// # Safety
+/// Called by NDIS only, with the contract of the handler it is registered as: the
+/// context this driver handed NDIS, NDIS-valid pointers, the documented IRQL.
+pub unsafe extern "system" fn cancel<N: Ndis>(adapter_context: NDIS_HANDLE, request_id: PVOID) {
+    // SAFETY: our MiniportAdapterContext.
+    let Some(b) = (unsafe { Binding::<N>::from_handle(adapter_context) }) else {
+        return;
+    };
+    let mut target: PVOID = core::ptr::null_mut();
+    {
+        let slots = b.oid_slots.lock();
+        for slot in slots.iter().flatten() {
+            let original = slot.original as PNDIS_OID_REQUEST;
+            // SAFETY: an outstanding original request (slot held under the lock).
+            if unsafe { (*original).RequestId } == request_id {
+                target = slot.clone as PVOID;
+            }
+        }
+    }
+    b.log(Op::OidCancel, request_id as usize, target as usize, 0);
+    if !target.is_null() {
+        // SAFETY: our binding; the clone's RequestId is its address (set in `forward`).
+        unsafe { N::ndis_cancel_oid_request(b.lower(), target) };
+    }
+}
