@@ -248,6 +248,15 @@ impl Sim {
             },
         );
         let adapter = open.adapter.clone();
+        // trace
+        self.edge(
+            "protocol",
+            "miniport",
+            op_name(op),
+            h as usize,
+            root as usize,
+            None,
+        );
         let generic = adapter.driver.provider_generic.get();
         let handler = generic.and_then(|g| match op {
             offload_tree::tree::Operation::Initiate => g.InitiateOffloadHandler,
@@ -337,6 +346,20 @@ impl Sim {
         if open.protocol.originator.get() {
             self.check_tree_canaries(&request, root.cast());
         }
+        // trace
+        // SAFETY: the tree is still held by NDIS until this completion is delivered.
+        let root_status = unsafe { (*root).Status };
+        self.edge(
+            "miniport",
+            "protocol",
+            op_name(op),
+            source as usize,
+            root as usize,
+            Some(root_status),
+        );
+        if op == offload_tree::tree::Operation::Terminate {
+            self.release_returned_sends(root.cast());
+        }
         self.0.chimney.borrow_mut().completed_ops += 1;
         let Some(g) = open.protocol.client_generic.get() else {
             self.violation(
@@ -404,6 +427,33 @@ impl Sim {
         }
     }
 
+    /// Send NBLs a terminate hands back in `NetBufferListChain` (seed 004) return to
+    /// their sender with the tree, not through a send completion: they are no longer
+    /// outstanding chimney I/O.
+    fn release_returned_sends(&self, root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST) {
+        for b in blocks(root) {
+            // SAFETY: as in `blocks`.
+            let chain = unsafe { (*b).NetBufferListChain };
+            for n in nbl::chain(chimney_im::ndis::from_chimney(chain)) {
+                let mut book = self.0.chimney.borrow_mut();
+                let top = book.io.get_mut(&(n as usize)).and_then(Vec::pop);
+                if book.io.get(&(n as usize)).is_some_and(Vec::is_empty) {
+                    book.io.remove(&(n as usize));
+                }
+                drop(book);
+                if !matches!(top, Some((TcpIo::Send, _, _))) {
+                    self.violation(
+                        Rule::NblNotOutstanding,
+                        "NdisMTerminateOffloadComplete",
+                        format!(
+                            "NBL {n:p} returned in NetBufferListChain was not an outstanding send"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     /// NdisOffloadTcp{Send,Receive,Disconnect,Forward} (DP-4).
     pub(crate) fn tcp_io(
         &self,
@@ -449,6 +499,15 @@ impl Sim {
         // SAFETY: as above.
         let context = unsafe { (*handle).MiniportOffloadContext };
         let ch = chimney_im::ndis::as_chimney(chain);
+        // trace
+        self.edge(
+            "protocol",
+            "miniport",
+            io_name(kind),
+            handle as usize,
+            chain as usize,
+            None,
+        );
         let status = match kind {
             // SAFETY: the target's registered handler with its adapter context, the
             // context value of the object (DP-4) and the chain.
@@ -532,6 +591,15 @@ impl Sim {
                 .cloned();
             let Some(open) = open else { continue };
             let head = chimney_im::ndis::as_chimney(nbl::link(&run));
+            // trace
+            self.edge(
+                "miniport",
+                "protocol",
+                io_name(kind),
+                sh as usize,
+                head as usize,
+                Some(nbl::status(run[0])),
+            );
             let Some(t) = open.protocol.client_tcp.get() else {
                 continue;
             };
@@ -578,6 +646,15 @@ impl Sim {
         };
         // SAFETY: the protocol's receive-indicate handler with its own offload handle.
         let r = self.at_dispatch(|| unsafe { f(handle, nbl, status, consumed) });
+        // trace
+        self.edge(
+            "miniport",
+            "protocol",
+            "NdisTcpOffloadReceiveHandler",
+            handle as usize,
+            nbl as usize,
+            Some(r),
+        );
         if r == NDIS_STATUS_SUCCESS {
             self.0
                 .chimney
@@ -589,6 +666,15 @@ impl Sim {
     }
 
     pub(crate) fn receive_return(&self, open: &Rc<Open>, chain: PNET_BUFFER_LIST) {
+        // trace
+        self.edge(
+            "protocol",
+            "miniport",
+            "NdisOffloadTcpReceiveReturn",
+            handle_of(open) as usize,
+            chain as usize,
+            None,
+        );
         for n in nbl::chain(chain) {
             let held = self.0.chimney.borrow_mut().indicated.remove(&(n as usize));
             if held != Some(handle_of(open) as usize) {
@@ -612,6 +698,18 @@ impl Sim {
     }
 
     fn tcp_event(&self, handle: NDIS_HANDLE, event: u32, info: u32) {
+        // trace
+        if self.tracing() {
+            self.trace(&crate::trace::Edge {
+                from: "miniport",
+                to: "protocol",
+                op: "NdisTcpOffloadEventHandler",
+                handle: handle as usize,
+                obj: 0,
+                status: None,
+                args: &[("event", u64::from(event)), ("info", u64::from(info))],
+            });
+        }
         let Some(open) = self.open_of_offload_handle("NdisTcpOffloadEventHandler", handle) else {
             return;
         };
@@ -700,4 +798,25 @@ unsafe extern "system" fn ndis_tcp_offload_forward_complete(
     nbl: offload_tree::abi::PNET_BUFFER_LIST,
 ) {
     current().tcp_io_complete(TcpIo::Forward, chimney_im::ndis::from_chimney(nbl));
+}
+
+// trace: names of the operations in trace lines.
+fn op_name(op: offload_tree::tree::Operation) -> &'static str {
+    match op {
+        offload_tree::tree::Operation::Initiate => "Initiate",
+        offload_tree::tree::Operation::Terminate => "Terminate",
+        offload_tree::tree::Operation::Update => "Update",
+        offload_tree::tree::Operation::Query => "Query",
+        offload_tree::tree::Operation::Invalidate => "Invalidate",
+    }
+}
+
+// trace: names of the offloaded I/O kinds in trace lines.
+fn io_name(kind: TcpIo) -> &'static str {
+    match kind {
+        TcpIo::Send => "TcpOffloadSend",
+        TcpIo::Receive => "TcpOffloadReceive",
+        TcpIo::Disconnect => "TcpOffloadDisconnect",
+        TcpIo::Forward => "TcpOffloadForward",
+    }
 }

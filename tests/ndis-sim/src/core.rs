@@ -75,6 +75,8 @@ pub struct State {
     pub(crate) fail_allocation_at: Option<u64>,
     pub(crate) bind_rules: Vec<(String, String)>,
     pub(crate) rng: u64,
+    /// The edge trace, when on (`trace`).
+    pub(crate) trace: Option<crate::trace::TraceSink>,
 }
 
 /// One simulated system.

@@ -9,6 +9,8 @@
 //! - [`nbl`]: NBLs for models and tests, context areas, outstanding-NBL books.
 //! - [`ndis_impl`]: `SimNdis`, the `Ndis` implementation.
 //! - [`verifier`]: the rules and the violation log.
+//! - [`trace`]: the JSON-lines edge trace.
+//! - [`models`]: the chimney NIC, host-stack and remote-peer models.
 //!
 //! Deterministic: one thread, simulated time, a seed for every random choice. Each test
 //! makes its own [`Sim`]; nothing is process-global.
@@ -32,12 +34,14 @@ pub use chimney_im as driver;
 pub mod chimney;
 pub mod core;
 pub mod im_harness;
+pub mod models;
 pub mod nbl;
 pub mod ndis_impl;
 pub mod objects;
 pub mod route;
 pub mod testchimney;
 pub mod testdrivers;
+pub mod trace;
 pub mod verifier;
 
 pub use crate::core::{Sim, TICKS_PER_SECOND, current};

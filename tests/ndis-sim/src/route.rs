@@ -519,6 +519,14 @@ impl Sim {
 
     /// Call MiniportRestart; Running once it completes.
     pub fn restart_adapter(&self, adapter: &Rc<Adapter>) {
+        self.edge(
+            "ndis",
+            "miniport",
+            "MiniportRestart",
+            handle_of(adapter) as usize,
+            0,
+            None,
+        ); // trace
         let _e = self.enter();
         adapter.state.set(AdapterState::Restarting);
         let mut params = NDIS_MINIPORT_RESTART_PARAMETERS::default();
@@ -557,6 +565,14 @@ impl Sim {
 
     /// Pause: first every binding above (NetEventPause), then MiniportPause.
     pub fn pause_adapter(&self, adapter: &Rc<Adapter>) {
+        self.edge(
+            "ndis",
+            "miniport",
+            "MiniportPause",
+            handle_of(adapter) as usize,
+            0,
+            None,
+        ); // trace
         let _e = self.enter();
         for open in Self::live_opens(adapter) {
             self.net_pnp(&open, NET_PNP_EVENT_CODE::NetEventPause, &[]);
@@ -603,6 +619,14 @@ impl Sim {
 
     /// Halt: unbind everything above, pause, MiniportHaltEx.
     pub fn halt_adapter(&self, adapter: &Rc<Adapter>, action: NDIS_HALT_ACTION) {
+        self.edge(
+            "ndis",
+            "miniport",
+            "MiniportHaltEx",
+            handle_of(adapter) as usize,
+            0,
+            None,
+        ); // trace
         let _e = self.enter();
         // Unbind until nothing is bound: a bind queued earlier (e.g. when an IM
         // deinitializes its virtual miniport from MiniportInitializeEx) can run while
@@ -644,6 +668,14 @@ impl Sim {
 
     /// Bind `protocol` to `adapter` (ProtocolBindAdapterEx), then restart the binding.
     pub fn bind(&self, protocol: &Rc<ProtocolDriver>, adapter: &Rc<Adapter>) {
+        self.edge(
+            "ndis",
+            "protocol",
+            "ProtocolBindAdapterEx",
+            handle_of(adapter) as usize,
+            0,
+            None,
+        ); // trace
         let _e = self.enter();
         // A bind queued before the adapter halted no longer applies: NDIS binds nothing
         // to a halted miniport.
@@ -759,6 +791,14 @@ impl Sim {
 
     /// Unbind a binding: pause it, then ProtocolUnbindAdapterEx.
     pub fn unbind(&self, open: &Rc<Open>) {
+        self.edge(
+            "ndis",
+            "protocol",
+            "ProtocolUnbindAdapterEx",
+            handle_of(open) as usize,
+            0,
+            None,
+        ); // trace
         let _e = self.enter();
         if open.state.get() == OpenState::Running {
             self.net_pnp(open, NET_PNP_EVENT_CODE::NetEventPause, &[]);
@@ -915,6 +955,14 @@ impl Sim {
         flags: u32,
     ) {
         const CALL: &str = "NdisSendNetBufferLists";
+        self.edge(
+            "protocol",
+            "miniport",
+            "NdisSendNetBufferLists",
+            handle_of(open) as usize,
+            chain as usize,
+            None,
+        ); // trace
         let h = handle_of(open);
         let nbls = nbl::chain(chain);
         let refuse = open.state.get() == OpenState::Closed || open.state.get() == OpenState::Paused;
@@ -985,6 +1033,14 @@ impl Sim {
     }
 
     pub(crate) fn send_complete(&self, adapter: &Rc<Adapter>, chain: PNET_BUFFER_LIST, flags: u32) {
+        self.edge(
+            "miniport",
+            "protocol",
+            "NdisMSendNetBufferListsComplete",
+            handle_of(adapter) as usize,
+            chain as usize,
+            None,
+        ); // trace
         let nbls = nbl::chain(chain);
         for &n in &nbls {
             let top = self
@@ -1108,6 +1164,14 @@ impl Sim {
         flags: u32,
     ) {
         const CALL: &str = "NdisMIndicateReceiveNetBufferLists";
+        self.edge(
+            "miniport",
+            "protocol",
+            "NdisMIndicateReceiveNetBufferLists",
+            handle_of(adapter) as usize,
+            chain as usize,
+            None,
+        ); // trace
         if adapter.state.get() == AdapterState::Paused
             || adapter.state.get() == AdapterState::Restarting
         {
@@ -1165,6 +1229,14 @@ impl Sim {
     }
 
     pub(crate) fn return_nbls(&self, open: &Rc<Open>, chain: PNET_BUFFER_LIST, _flags: u32) {
+        self.edge(
+            "protocol",
+            "miniport",
+            "NdisReturnNetBufferLists",
+            handle_of(open) as usize,
+            chain as usize,
+            None,
+        ); // trace
         let h = handle_of(open) as usize;
         let mut done = Vec::new();
         for n in nbl::chain(chain) {
@@ -1224,6 +1296,14 @@ impl Sim {
         open: &Rc<Open>,
         request: *mut NDIS_OID_REQUEST,
     ) -> NDIS_STATUS {
+        self.edge(
+            "protocol",
+            "miniport",
+            "NdisOidRequest",
+            handle_of(open) as usize,
+            request as usize,
+            None,
+        ); // trace
         let adapter = open.adapter.clone();
         if adapter.state.get() == AdapterState::Halted {
             return chimney_im::ndis::NDIS_STATUS_CLOSING;
@@ -1263,6 +1343,14 @@ impl Sim {
         request: *mut NDIS_OID_REQUEST,
         status: NDIS_STATUS,
     ) {
+        self.edge(
+            "miniport",
+            "protocol",
+            "NdisMOidRequestComplete",
+            handle_of(adapter) as usize,
+            request as usize,
+            Some(status),
+        ); // trace
         let Some(record) = self.books().oids.remove(&(request as usize)) else {
             self.violation(
                 Rule::OidNotOutstanding,
@@ -1304,6 +1392,16 @@ impl Sim {
         adapter: &Rc<Adapter>,
         indication: *mut NDIS_STATUS_INDICATION,
     ) {
+        // SAFETY: the miniport's indication lives for the call. (trace)
+        let code = unsafe { (*indication).StatusCode };
+        self.edge(
+            "miniport",
+            "protocol",
+            "NdisMIndicateStatusEx",
+            handle_of(adapter) as usize,
+            indication as usize,
+            Some(code),
+        ); // trace
         // SAFETY: the miniport's indication lives for the call.
         let source = unsafe { (*indication).SourceHandle };
         if source != handle_of(adapter) {

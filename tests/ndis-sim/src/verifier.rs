@@ -48,6 +48,9 @@ pub enum Rule {
     Hang,
     /// Anything else NDIS would reject.
     Protocol,
+    /// A byte stream lost, duplicated, reordered or corrupted a byte (the models' peer
+    /// and host checks).
+    Integrity,
 }
 
 /// A recorded violation.
