@@ -8,6 +8,8 @@
 //! ndischimney.h and the state-tree engine live in the `offload-tree` crate; the
 //! behaviour is specified in `shared/spec/` and cited as ST-/OP-/DP-/EV-/LC- rules.
 #![no_std]
+// WinDbg views of the driver's types, embedded in the PDB (README: Debugging with WinDbg).
+#![debugger_visualizer(natvis_file = "chimney_im.natvis")]
 
 // The host build links std for its panic handler, so the cdylib, the tests and the
 // simulator link with one std; the code itself stays no_std.
