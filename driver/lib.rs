@@ -33,7 +33,11 @@ pub mod velan;
 /// The driver's name as the INFs and the protocol registration use it.
 pub const DRIVER_NAME: &str = "chimney-im";
 
-#[cfg(all(target_os = "windows", not(feature = "kernel")))]
+#[cfg(all(
+    target_os = "windows",
+    not(feature = "kernel"),
+    not(feature = "link-check")
+))]
 mod unshippable {
     //! A Windows build without the `kernel` feature type-checks but cannot link:
     //! its panic handler refers to a symbol that exists nowhere, so no .sys is ever

@@ -384,6 +384,15 @@ unsafe extern "system" {
         DriverObject: *mut DRIVER_OBJECT,
         ClientIdentificationAddress: PVOID,
     ) -> PVOID;
+    /// `VOID KeBugCheckEx(ULONG, ULONG_PTR, ULONG_PTR, ULONG_PTR, ULONG_PTR)`: the panic
+    /// handler's way out (a panic in the kernel is a bugcheck).
+    pub(super) fn KeBugCheckEx(
+        BugCheckCode: u32,
+        BugCheckParameter1: usize,
+        BugCheckParameter2: usize,
+        BugCheckParameter3: usize,
+        BugCheckParameter4: usize,
+    ) -> !;
 }
 
 // --- HAL.dll (x86 only) --------------------------------------------------------------

@@ -30,7 +30,15 @@ use crate::ndis::{
 };
 use crate::platform::Ndis;
 
+#[cfg(any(feature = "kernel", feature = "link-check"))]
+mod entry;
 mod imports;
+
+/// Stop the machine with `code` (the panic handler's way out; `KeBugCheckEx`).
+pub fn bugcheck(code: u32) -> ! {
+    // SAFETY: KeBugCheckEx is callable at any IRQL and never returns.
+    unsafe { imports::KeBugCheckEx(code, 0, 0, 0, 0) }
+}
 
 /// The kernel implementation of [`Ndis`]: zero-sized, every function a direct call of
 /// the NDIS.SYS / ntoskrnl.exe / HAL.dll import of the same name (or, for the IRQL
