@@ -17,7 +17,8 @@
 extern crate std;
 
 pub use offload_tree;
-
+#[cfg(all(target_os = "windows", feature = "kernel"))]
+mod abi_check;
 pub mod binding;
 pub mod driver_entry;
 #[cfg(target_os = "windows")]
