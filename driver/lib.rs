@@ -58,6 +58,30 @@ mod unshippable {
 }
 
 #[cfg(all(target_os = "windows", feature = "kernel"))]
-compile_error!(
-    "the kernel glue (DriverEntry, wdk-alloc, wdk-panic) lands with the Windows build issue"
-);
+mod kernel_glue {
+    //! The shipped kernel build's glue from windows-drivers-rs: wdk-panic's panic
+    //! handler (a bugcheck: no panic is reachable from input, but one must exist) and
+    //! wdk-alloc's non-paged-pool allocator (the driver allocates through
+    //! NdisAllocateMemoryWithTagPriority at bind time and never on the data path).
+
+    extern crate wdk_panic;
+
+    #[global_allocator]
+    static GLOBAL_ALLOCATOR: wdk_alloc::WdkAllocator = wdk_alloc::WdkAllocator;
+}
+
+#[cfg(all(target_os = "windows", feature = "kernel", debug_assertions))]
+#[doc(hidden)]
+pub use wdk as __wdk;
+
+/// Debug output: `wdk::println!` (DbgPrint) in kernel debug builds; compiled out in
+/// release builds and everywhere else.
+#[macro_export]
+macro_rules! debug_print {
+    ($($arg:tt)*) => {
+        #[cfg(all(target_os = "windows", feature = "kernel", debug_assertions))]
+        {
+            $crate::__wdk::println!($($arg)*);
+        }
+    };
+}

@@ -18,7 +18,10 @@ pub unsafe extern "system" fn DriverEntry(
     registry_path: *mut UNICODE_STRING,
 ) -> NTSTATUS {
     // SAFETY: forwarded from the I/O manager's call (this function's contract).
-    unsafe { crate::driver_entry::driver_entry::<KernelNdis>(driver_object, registry_path) }
+    let status =
+        unsafe { crate::driver_entry::driver_entry::<KernelNdis>(driver_object, registry_path) };
+    crate::debug_print!("chimney-im: DriverEntry returns {status:#x}");
+    status
 }
 
 #[cfg(all(feature = "link-check", not(feature = "kernel")))]
