@@ -258,8 +258,9 @@ pub struct Binding<N: Ndis> {
     pub receives: Drain<N>,
     /// OIDs forwarded down, not yet completed (LC-28, LC-44).
     pub oids: Drain<N>,
-    /// Chimney work (entries, call entries, chimney I/O, receive returns — events.md
-    /// EV-30 step 4). Always zero until the chimney issue fills it (LC-34 machinery).
+    /// Chimney work in flight: state operations relayed or deferred and per-NBL save
+    /// areas (events.md EV-30 step 4). Offloaded entries and DP-41 receive returns are
+    /// counted in `offload` and join the drain with upload on loss (issue 7 step 4).
     pub chimney: Drain<N>,
     /// Capabilities from the bind parameters.
     pub caps: IrqlSpinLock<N, LowerCaps>,
@@ -271,6 +272,8 @@ pub struct Binding<N: Ndis> {
     pub oid_slots: IrqlSpinLock<N, [Option<OidSlot>; OID_SLOTS]>,
     /// Statistics.
     pub stats: Stats,
+    /// Chimney state: offload table, call entries, upcalls, counters (issue 7).
+    pub offload: crate::offload::Offload<N>,
     /// Flight recorder (last).
     pub recorder: Recorder<N>,
 }
@@ -471,6 +474,9 @@ fn allocate<N: Ndis>(driver: &DriverContext<N>, if_index: u32) -> Option<&'stati
     let f: *mut IrqlSpinLock<N, [Option<OidSlot>; OID_SLOTS]> = field!(oid_slots);
     // SAFETY: as above.
     unsafe { f.write(IrqlSpinLock::new([None; OID_SLOTS])) };
+    let f: *mut crate::offload::Offload<N> = field!(offload);
+    // SAFETY: as above.
+    unsafe { f.write(crate::offload::Offload::new()) };
     let f: *mut [u16; NAME_MAX] = field!(name);
     // SAFETY: as above.
     unsafe { f.write(name) };
@@ -503,6 +509,8 @@ pub unsafe fn free<N: Ndis>(b: &Binding<N>) {
     if let Some(d) = b.driver() {
         d.bindings.fetch_sub(1, Ordering::AcqRel);
     }
+    // SAFETY: caller: no NDIS path, hence no chimney call, reaches `b`.
+    unsafe { crate::offload::teardown(b) };
     let p: PVOID = b.handle();
     // SAFETY: allocated in `allocate` with this size; caller: unreachable now.
     unsafe { N::ndis_free_memory(p, size_of::<Binding<N>>() as u32, 0) };
@@ -624,6 +632,8 @@ pub unsafe extern "system" fn bind<N: Ndis>(
     driver.binds_total.fetch_add(1, Ordering::Relaxed);
     b.log(Op::Bind, bind_context as usize, 0, 0);
     copy_caps(b, params);
+    // OP-13: the offload table, sized from the NIC's TcpConnectionOffloadCapacity.
+    crate::offload::setup(b, driver.miniport_driver());
     b.bind_context.store(bind_context, Ordering::Release);
 
     // LC-12: open offering 802.3 only.
@@ -992,7 +1002,7 @@ pub unsafe extern "system" fn net_pnp_event<N: Ndis>(
 }
 
 /// NetEventPause (LC-33, LC-34): stop sending, pend until the forwarded sends and the
-/// chimney counters (zero until the chimney issue) have drained.
+/// chimney counters (state operations and save areas in flight) have drained.
 fn pause<N: Ndis>(b: &Binding<N>, notification: PNET_PNP_EVENT_NOTIFICATION) -> NDIS_STATUS {
     {
         let mut st = b.states.lock();

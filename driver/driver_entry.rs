@@ -3,8 +3,8 @@
 //! service name, then associates the two; every failure undoes what was done. The
 //! per-driver context lives in a driver-object extension (IoAllocateDriverObjectExtension)
 //! so that the unload handler, which only receives the DRIVER_OBJECT, finds it again;
-//! the driver keeps no global mutable state. The SetOptions callbacks are where the
-//! chimney optional handlers will be registered (LC-6/LC-7, the chimney issue).
+//! the driver keeps no global mutable state. The SetOptions callbacks register the
+//! chimney optional handlers (LC-6/LC-7, OP-2, OP-3, DP-1, DP-2).
 
 use core::marker::PhantomData;
 use core::ptr;
@@ -269,40 +269,34 @@ fn register<N: Ndis>(driver_object: *mut DRIVER_OBJECT, ctx: &DriverContext<N>) 
     NDIS_STATUS_SUCCESS
 }
 
-/// MiniportSetOptions (LC-6). Hook: the chimney issue registers the provider
-/// chimney handlers here with NdisSetOptionalHandlers; a failure is returned (LC-8).
+/// MiniportSetOptions (LC-6): registers the provider chimney handlers with
+/// NdisSetOptionalHandlers (OP-2, DP-1); a failure is returned (LC-8).
 ///
 /// # Safety
 /// Called by NDIS only, with the contract of the handler it is registered as: the
 /// context this driver handed NDIS, NDIS-valid pointers, the documented IRQL.
-#[expect(
-    clippy::extra_unused_type_parameters,
-    reason = "one instance per platform, as every handler"
-)]
 unsafe extern "system" fn miniport_set_options<N: Ndis>(
     driver_handle: NDIS_HANDLE,
     driver_context: NDIS_HANDLE,
 ) -> NDIS_STATUS {
-    let _ = (driver_handle, driver_context);
-    NDIS_STATUS_SUCCESS
+    let _ = driver_context;
+    // OP-2, DP-1.
+    crate::offload::register::miniport::<N>(driver_handle)
 }
 
-/// ProtocolSetOptions (LC-7). Hook: the chimney issue registers the client chimney
-/// handlers here; a failure is returned (LC-8).
+/// ProtocolSetOptions (LC-7): registers the client chimney handlers (OP-3, DP-2); a
+/// failure is returned (LC-8).
 ///
 /// # Safety
 /// Called by NDIS only, with the contract of the handler it is registered as: the
 /// context this driver handed NDIS, NDIS-valid pointers, the documented IRQL.
-#[expect(
-    clippy::extra_unused_type_parameters,
-    reason = "one instance per platform, as every handler"
-)]
 unsafe extern "system" fn protocol_set_options<N: Ndis>(
     driver_handle: NDIS_HANDLE,
     driver_context: NDIS_HANDLE,
 ) -> NDIS_STATUS {
-    let _ = (driver_handle, driver_context);
-    NDIS_STATUS_SUCCESS
+    let _ = driver_context;
+    // OP-3, DP-2.
+    crate::offload::register::protocol::<N>(driver_handle)
 }
 
 /// MiniportDriverUnload (LC-69): deregister the protocol, then the miniport.

@@ -25,6 +25,7 @@ pub mod driver_entry;
 pub mod kernel;
 pub mod nbl;
 pub mod ndis;
+pub mod offload;
 pub mod oid;
 pub mod platform;
 pub mod recorder;

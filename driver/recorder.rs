@@ -76,6 +76,14 @@ pub enum Op {
     WrongState = 27,
     /// Surprise removal / device PnP (arg = event).
     DevicePnp = 28,
+    /// A chimney state operation relayed down (handle = root, arg = operation).
+    OffloadDown = 29,
+    /// A chimney state operation completed upward after the target (root, operation).
+    OffloadComplete = 30,
+    /// A chimney state operation completed upward by the IM itself (OP-40, OP-42a).
+    OffloadFailed = 31,
+    /// Offloaded I/O completed upward unrelayed (DP-51, DP-52).
+    OffloadIoRefused = 32,
 }
 
 /// One ring slot. All fields are atomics so a writer at DISPATCH_LEVEL never tears a

@@ -1,7 +1,8 @@
 //! The upper edge (LC-18..LC-25, LC-30..LC-32, LC-62, LC-67..LC-68, LC-71): the
 //! virtual miniport's MiniportInitializeEx with registration, general and offload
-//! attributes derived from the lower adapter (connection offload advertised with every
-//! Support* field 0 until the chimney issue, LC-23), MiniportPause that completes only
+//! attributes derived from the lower adapter (connection offload advertised from the
+//! NIC's capabilities and the offload table's capacity, or with every Support* field 0
+//! when chimney is off, LC-23, EV-50..EV-52), MiniportPause that completes only
 //! once forwarded sends and indicated receives are back (counted, event-signalled, no
 //! polling), MiniportRestart, MiniportHaltEx that waits for everything outstanding and
 //! continues a pended unbind, surprise removal and shutdown.
@@ -34,7 +35,7 @@ use crate::oid::SUPPORTED_OIDS;
 use crate::platform::Ndis;
 use crate::recorder::Op;
 use offload_tree::abi::{
-    NDIS_OBJECT_TYPE_OFFLOAD, NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1,
+    NDIS_OBJECT_TYPE_DEFAULT, NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1,
     NDIS_TCP_CONNECTION_OFFLOAD_REVISION_1,
 };
 
@@ -45,13 +46,13 @@ const OFFLOAD_ATTRIBUTES_REVISION_1: u8 = 1;
 /// `NDIS_ENCAPSULATION_IEEE_802_3` (LC-21: encapsulation stays 802.3).
 const NDIS_ENCAPSULATION_IEEE_802_3: u32 = 0x0000_0002;
 
-/// The connection-offload structure the velan advertises (LC-23, EV-50): the NIC's
-/// header and capacity shape, every Support* field NDIS_OFFLOAD_NOT_SUPPORTED (0)
-/// until the chimney issue turns chimney on.
+/// The connection-offload structure of a velan without chimney (LC-23, EV-50): every
+/// Support* field NDIS_OFFLOAD_NOT_SUPPORTED (0); [`crate::offload::advertised`]
+/// derives the chimney form from it.
 fn advertised_tcp() -> NDIS_TCP_CONNECTION_OFFLOAD {
     NDIS_TCP_CONNECTION_OFFLOAD {
         Header: NDIS_OBJECT_HEADER::new(
-            NDIS_OBJECT_TYPE_OFFLOAD,
+            NDIS_OBJECT_TYPE_DEFAULT, // EV-51 (0xA7 is the task-offload NDIS_OFFLOAD)
             NDIS_TCP_CONNECTION_OFFLOAD_REVISION_1,
             NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1,
         ),
@@ -187,8 +188,11 @@ fn set_attributes<N: Ndis>(b: &Binding<N>, handle: NDIS_HANDLE) -> NDIS_STATUS {
     } else {
         task.bytes.as_mut_ptr().cast()
     };
-    let mut hw = advertised_tcp();
-    let mut config = advertised_tcp();
+    // DP-3 before the offload attributes (EV-60), then EV-50/EV-51: the NIC's Support*
+    // bits and the capacity the offload table holds, or every Support* 0.
+    crate::offload::fetch_upcalls(b, handle);
+    let mut hw = crate::offload::advertised(b, advertised_tcp());
+    let mut config = hw;
     let mut offload = NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
         OffloadAttributes: NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES {
             Header: NDIS_OBJECT_HEADER::new(

@@ -32,6 +32,7 @@
 pub use chimney_im as driver;
 
 pub mod chimney;
+pub mod chimney_harness;
 pub mod core;
 pub mod im_harness;
 pub mod models;

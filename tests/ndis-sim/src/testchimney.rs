@@ -9,7 +9,7 @@ use std::ptr;
 use chimney_im::ndis::PNET_BUFFER_LIST as PNBL;
 use chimney_im::platform::Ndis;
 use offload_tree::abi::*;
-use offload_tree::tree::{Limits, Walk};
+use offload_tree::tree::{Limits, StateIter, StateView, Walk};
 
 use crate::core::current;
 use crate::nbl;
@@ -32,6 +32,12 @@ pub struct TestTarget {
     pub double_complete: Cell<bool>,
     /// Adapter handle.
     pub handle: Cell<NDIS_HANDLE>,
+    /// Status written into the block at each walk index (default SUCCESS); a new
+    /// offload gets a context only with a success status.
+    pub block_status: RefCell<Vec<(usize, NDIS_STATUS)>>,
+    /// On terminate: (walk index, NBL chain) written into that block's
+    /// `NetBufferListChain` (outstanding send data handed back, OP-29).
+    pub terminate_chain: Cell<Option<(usize, usize)>>,
 }
 
 thread_local! {
@@ -90,12 +96,36 @@ pub fn complete_held() {
 
 fn accept(op: offload_tree::tree::Operation, root: *mut NDIS_MINIPORT_OFFLOAD_BLOCK_LIST) {
     let t = target();
-    for b in blocks(root) {
+    let overrides = t.block_status.borrow().clone();
+    for (i, b) in blocks(root).into_iter().enumerate() {
         // SAFETY: a block of the tree the target holds.
         let block = unsafe { &mut *b };
-        block.Status = NDIS_STATUS_SUCCESS;
+        let status = overrides
+            .iter()
+            .find(|(j, _)| *j == i)
+            .map_or(NDIS_STATUS_SUCCESS, |&(_, s)| s);
+        block.Status = status;
+        if op == offload_tree::tree::Operation::Terminate {
+            // The target writes the delegated state it hands back: no buffered data.
+            // SAFETY: terminate blocks carry the state their Type names (OP-27).
+            for st in unsafe { StateIter::new(b) } {
+                // SAFETY: a structure the iterator located.
+                if let Some(v) = unsafe { StateView::<TCP_OFFLOAD_STATE_DELEGATED>::new(st) } {
+                    let mut d = v.read();
+                    d.Receive.BufferedData = ptr::null_mut();
+                    v.write(&d);
+                }
+            }
+        }
+        if op == offload_tree::tree::Operation::Terminate
+            && let Some((j, chain)) = t.terminate_chain.get()
+            && j == i
+        {
+            block.NetBufferListChain = chain as PNET_BUFFER_LIST;
+        }
         let moc = block.MiniportOffloadContext;
         if op == offload_tree::tree::Operation::Initiate
+            && nt_success(status)
             && !moc.is_null()
             // SAFETY: NDIS pointed the context slot at the caller's handle slot (OP-9).
             && unsafe { moc.read() }.is_null()

@@ -1,0 +1,442 @@
+//! TCP Chimney relay, step 1 (issue 7): registration of the chimney handlers on both
+//! edges (OP-2, OP-3, DP-1, DP-2), NDIS's upward entry points (DP-3), the per-binding
+//! offload table (OP-13..OP-15), and the relay of the five state operations with the
+//! `offload-tree` validator and translator (OP-17..OP-31, OP-40..OP-42a).
+//!
+//! The binding context doubles as the velan context, so the chimney state of a
+//! velan/binding pair lives in [`Offload`], a field of [`crate::binding::Binding`].
+//! The slab is allocated at bind (PASSIVE_LEVEL), sized from the NIC's
+//! `TcpConnectionOffloadCapacity`; the relay paths never allocate except NBL context
+//! space for outstanding send data (DP-8), which NDIS takes from spare context.
+
+pub mod register;
+pub mod relay;
+pub mod table;
+pub mod tcp;
+
+use core::ptr;
+use core::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
+
+use offload_tree::abi::{
+    NDIS_CHIMNEY_OFFLOAD_TYPE, NDIS_OBJECT_TCP_OFFLOAD_REVISION_1, NDIS_OFFLOAD_EVENT_HANDLERS,
+    NDIS_SIZEOF_TCP_OFFLOAD_EVENT_HANDLERS_REVISION_1, NDIS_TCP_OFFLOAD_EVENT_HANDLERS,
+};
+use offload_tree::tree::Limits;
+
+use crate::binding::Binding;
+use crate::ndis::{
+    NDIS_HANDLE, NDIS_STATUS_SUCCESS, NDIS_TCP_CONNECTION_OFFLOAD, NET_BUFFER_LIST_CONTEXT,
+    PNET_BUFFER_LIST,
+};
+use crate::platform::Ndis;
+use crate::sync::IrqlSpinLock;
+use table::{Pool, Slab};
+
+/// Pool tag of the offload slab ("CImO").
+pub const TAG_SLAB: u32 = u32::from_le_bytes(*b"CImO");
+/// Pool tag of chimney NBL context ("CImC").
+const TAG_NBL: u32 = u32::from_le_bytes(*b"CImC");
+/// Normal pool priority.
+const NORMAL_POOL_PRIORITY: u32 = 16;
+/// Bytes of NBL context a chimney save area takes (DP-8).
+pub const SAVE_AREA: u16 = 16;
+/// Longest NBL chain walked on a state operation (bad input must not loop).
+pub const MAX_CHAIN: usize = 1 << 16;
+
+/// Per-binding chimney counters (item 6 of the brief; EV-30 step 4 inputs).
+#[derive(Default)]
+pub struct OffloadStats {
+    /// Initiates relayed down.
+    pub initiates: AtomicU64,
+    /// Initiate blocks completed upward as offloaded (success or partial success).
+    pub offloaded_blocks: AtomicU64,
+    /// Initiate blocks the target failed (entry freed).
+    pub failed_blocks: AtomicU64,
+    /// Whole-tree IM failures with NDIS_STATUS_RESOURCES (OP-40).
+    pub initiate_resources: AtomicU64,
+    /// Whole-tree IM failures with NDIS_STATUS_FAILURE: refused (OP-41).
+    pub initiate_refused: AtomicU64,
+    /// Malformed trees of any operation (OP-42a).
+    pub malformed: AtomicU64,
+    /// Terminate/update/query/invalidate relayed.
+    pub others: AtomicU64,
+    /// Operations deferred for lack of a call entry (OP-42).
+    pub deferred: AtomicU64,
+    /// Entries freed by a successful terminate.
+    pub terminated: AtomicU64,
+    /// Terminates completed with a failure (entry kept, OP-29).
+    pub terminate_failed: AtomicU64,
+    /// Completions or calls that name nothing of this binding.
+    pub unknown: AtomicU64,
+    /// Per-NBL save areas live (DP-8).
+    pub save_areas: AtomicUsize,
+    /// Receive NBLs H may still return (DP-41): BufferedData of terminated connections.
+    pub receive_returns: AtomicUsize,
+    /// Offloaded I/O refused per DP-51/DP-52 (step 1 relays no I/O).
+    pub io_refused: AtomicU64,
+}
+
+/// The chimney state of one binding/velan pair.
+///
+/// # Invariants
+/// `slab` is written once at bind, before any chimney call can reach the binding, and
+/// cleared only in [`teardown`], after none can; the slab's free lists are only
+/// changed under `pool`.
+pub struct Offload<N: Ndis> {
+    /// Free lists, counts, deferred queue.
+    pub pool: IrqlSpinLock<N, Pool>,
+    entries: AtomicPtr<table::Entry>,
+    capacity: AtomicUsize,
+    calls: AtomicPtr<table::CallEntry>,
+    /// NDIS's TCP upcall table (DP-3), copied at velan initialize.
+    pub upcalls: IrqlSpinLock<N, Option<NDIS_TCP_OFFLOAD_EVENT_HANDLERS>>,
+    /// Source of fresh visit markers (OP-42a).
+    pub generation: AtomicUsize,
+    /// Counters.
+    pub stats: OffloadStats,
+}
+
+impl<N: Ndis> Offload<N> {
+    /// No slab, no upcalls.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            pool: IrqlSpinLock::new(Pool::EMPTY),
+            entries: AtomicPtr::new(ptr::null_mut()),
+            capacity: AtomicUsize::new(0),
+            calls: AtomicPtr::new(ptr::null_mut()),
+            upcalls: IrqlSpinLock::new(None),
+            generation: AtomicUsize::new(1),
+            stats: OffloadStats::default(),
+        }
+    }
+
+    /// Where the slab is.
+    #[must_use]
+    pub fn slab(&self) -> Slab {
+        let capacity = self.capacity.load(Ordering::Acquire);
+        Slab {
+            entries: self.entries.load(Ordering::Acquire),
+            capacity,
+            calls: self.calls.load(Ordering::Acquire),
+            bytes: table::slab_bytes(capacity),
+        }
+    }
+
+    /// Entries the slab holds (0: no chimney).
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.capacity.load(Ordering::Acquire)
+    }
+
+    /// Bytes of IM memory the table takes (entries + call entries).
+    #[must_use]
+    pub fn slab_bytes(&self) -> usize {
+        if self.capacity() == 0 {
+            0
+        } else {
+            table::slab_bytes(self.capacity())
+        }
+    }
+
+    /// Live entries now and at peak.
+    #[must_use]
+    pub fn live_entries(&self) -> (usize, usize) {
+        let p = self.pool.lock();
+        (p.live_entries, p.peak_entries)
+    }
+
+    /// Tree limits for this binding (OP-42a: at least 3 × entry capacity).
+    #[must_use]
+    pub fn limits(&self) -> Limits {
+        Limits::for_entry_capacity(self.capacity().max(1))
+    }
+
+    /// A fresh visit marker (OP-42a).
+    #[must_use]
+    pub fn marker(&self) -> offload_tree::tree::VisitMarker {
+        offload_tree::tree::VisitMarker::from_generation(
+            self.generation.fetch_add(1, Ordering::Relaxed),
+        )
+    }
+}
+
+impl<N: Ndis> Default for Offload<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether the NIC's capability structure offers chimney (EV-50): IPv4 or IPv6
+/// supported and a non-zero capacity.
+#[must_use]
+pub fn nic_capable(tcp: Option<&NDIS_TCP_CONNECTION_OFFLOAD>) -> bool {
+    tcp.is_some_and(|t| t.SupportFlags & 0xF != 0 && t.TcpConnectionOffloadCapacity != 0)
+}
+
+/// At bind (PASSIVE_LEVEL), after the capabilities were copied: allocate the slab
+/// sized from the NIC's `TcpConnectionOffloadCapacity` (OP-13). A NIC without chimney,
+/// or a failed allocation, leaves no slab: the velan then advertises no chimney and
+/// refuses initiates (EV-50, OP-41); the bind itself does not fail.
+pub(crate) fn setup<N: Ndis>(b: &Binding<N>, miniport_driver: NDIS_HANDLE) {
+    let tcp = b.caps.lock().tcp;
+    if !nic_capable(tcp.as_ref()) {
+        return;
+    }
+    let tcp_capacity = tcp.map_or(0, |t| t.TcpConnectionOffloadCapacity) as usize;
+    let capacity = table::entries_for(tcp_capacity);
+    let bytes = table::slab_bytes(capacity);
+    let Ok(len) = u32::try_from(bytes) else {
+        return;
+    };
+    // SAFETY: PASSIVE_LEVEL bind path; non-paged memory of `len` bytes.
+    let mem = unsafe {
+        N::ndis_allocate_memory_with_tag_priority(
+            miniport_driver,
+            len,
+            TAG_SLAB,
+            NORMAL_POOL_PRIORITY,
+        )
+    };
+    if mem.is_null() {
+        b.log(crate::recorder::Op::WrongState, 0x0FF0, bytes, 0);
+        return;
+    }
+    if !mem.cast::<table::Entry>().is_aligned() {
+        // SAFETY: the block just allocated with this length.
+        unsafe { N::ndis_free_memory(mem, len, 0) };
+        return;
+    }
+    // SAFETY: the fresh block of `len` bytes, exclusively ours.
+    unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, bytes) };
+    let slab = {
+        let mut pool = b.offload.pool.lock();
+        // SAFETY: fresh, zeroed, aligned, of slab_bytes(capacity) bytes, freed only in
+        // `teardown`.
+        unsafe { Slab::init(mem, capacity, &mut pool) }
+    };
+    b.offload.entries.store(slab.entries, Ordering::Release);
+    b.offload.calls.store(slab.calls, Ordering::Release);
+    b.offload.capacity.store(capacity, Ordering::Release);
+}
+
+/// When the binding is freed: free the slab.
+///
+/// # Safety
+/// No chimney call can reach the binding any more.
+pub unsafe fn teardown<N: Ndis>(b: &Binding<N>) {
+    let capacity = b.offload.capacity.swap(0, Ordering::AcqRel);
+    let mem = b.offload.entries.swap(ptr::null_mut(), Ordering::AcqRel);
+    b.offload.calls.store(ptr::null_mut(), Ordering::Release);
+    *b.offload.pool.lock() = Pool::EMPTY;
+    if mem.is_null() {
+        return;
+    }
+    let len = u32::try_from(table::slab_bytes(capacity)).unwrap_or(0);
+    // SAFETY: the slab allocated in `setup` with this length (caller: unreachable).
+    unsafe { N::ndis_free_memory(mem.cast(), len, 0) };
+}
+
+/// DP-3: NdisMGetOffloadHandlers in MiniportInitializeEx, with the header checks; the
+/// table is copied into the velan context. A failure leaves no upcalls (no chimney).
+pub(crate) fn fetch_upcalls<N: Ndis>(b: &Binding<N>, miniport: NDIS_HANDLE) {
+    let mut p: *mut NDIS_OFFLOAD_EVENT_HANDLERS = ptr::null_mut();
+    // SAFETY: the velan's own miniport handle during initialize, and an out slot.
+    let s = unsafe {
+        N::ndis_m_get_offload_handlers(
+            miniport,
+            NDIS_CHIMNEY_OFFLOAD_TYPE::NdisTcpChimneyOffload,
+            &raw mut p,
+        )
+    };
+    // SAFETY: on success NDIS points at its static table (or we see null).
+    let header = unsafe { p.as_ref() }.map(|h| h.Header);
+    let ok = s == NDIS_STATUS_SUCCESS
+        && header.is_some_and(|h| {
+            u32::from(h.Type)
+                == NDIS_CHIMNEY_OFFLOAD_TYPE::NdisTcpChimneyOffload
+                    .0
+                    .cast_unsigned()
+                && h.Revision >= NDIS_OBJECT_TCP_OFFLOAD_REVISION_1
+                && h.Size >= NDIS_SIZEOF_TCP_OFFLOAD_EVENT_HANDLERS_REVISION_1
+        });
+    let table = if ok {
+        // SAFETY: a checked TCP table of at least the revision-1 size (DP-3); read
+        // unaligned as NDIS gives no alignment promise for it beyond its type.
+        Some(unsafe { p.cast::<NDIS_TCP_OFFLOAD_EVENT_HANDLERS>().read_unaligned() })
+    } else {
+        None
+    };
+    *b.offload.upcalls.lock() = table;
+}
+
+/// Whether the velan does chimney: the NIC offers it, the slab exists and DP-3
+/// succeeded (EV-50).
+#[must_use]
+pub fn chimney_on<N: Ndis>(b: &Binding<N>) -> bool {
+    b.offload.capacity() != 0 && b.offload.upcalls.lock().is_some()
+}
+
+/// EV-51: the connection-offload structure the velan advertises, given the form with
+/// every Support* 0 (`off`). With chimney on: the NIC's Support* bits, encapsulation and
+/// flags, and the capacity the slab holds (never more than the NIC's, EV-52).
+#[must_use]
+pub fn advertised<N: Ndis>(
+    b: &Binding<N>,
+    off: NDIS_TCP_CONNECTION_OFFLOAD,
+) -> NDIS_TCP_CONNECTION_OFFLOAD {
+    let tcp = b.caps.lock().tcp;
+    match tcp {
+        Some(t) if chimney_on(b) => {
+            let slab_tcp = b
+                .offload
+                .capacity()
+                .saturating_sub(table::PATH_NEIGHBOR_SPARE)
+                .saturating_mul(4)
+                / 5;
+            let cap = u32::try_from(slab_tcp).unwrap_or(u32::MAX);
+            NDIS_TCP_CONNECTION_OFFLOAD {
+                Header: off.Header,
+                Encapsulation: t.Encapsulation,
+                SupportFlags: t.SupportFlags,
+                TcpConnectionOffloadCapacity: t.TcpConnectionOffloadCapacity.min(cap),
+                Flags: t.Flags,
+            }
+        }
+        _ => off,
+    }
+}
+
+/// The per-NBL save area (DP-8) in this layer's NBL context.
+#[repr(C)]
+struct SaveArea {
+    /// SourceHandle before NDIS overwrote it.
+    source: NDIS_HANDLE,
+    /// The binding, tagged with bit 0 so it never matches the ordinary data path's tag.
+    owner: usize,
+}
+
+/// The owner tag of `b`'s chimney save areas.
+fn owner_tag<N: Ndis>(b: &Binding<N>) -> usize {
+    (b.handle() as usize) | 1
+}
+
+/// The save area of `nbl` if its current context has room for one.
+///
+/// # Safety
+/// `nbl` is a valid NBL.
+unsafe fn area_of(nbl: PNET_BUFFER_LIST) -> Option<*mut SaveArea> {
+    // SAFETY: caller: a valid NBL.
+    let ctx = unsafe { (*nbl).Context };
+    // SAFETY: a non-null context header is NDIS's, valid with the NBL.
+    let header = unsafe { ctx.as_ref() }?;
+    if usize::from(header.Size) < usize::from(header.Offset) + usize::from(SAVE_AREA) {
+        return None;
+    }
+    Some(
+        ctx.cast::<u8>()
+            .wrapping_add(core::mem::offset_of!(NET_BUFFER_LIST_CONTEXT, ContextData))
+            .wrapping_add(usize::from(header.Offset))
+            .cast(),
+    )
+}
+
+/// Create save areas for every NBL of `chain` (OP-22 step 4, DP-8). On failure the
+/// areas made are undone and false is returned.
+///
+/// # Safety
+/// `chain` is null or a valid NBL chain the caller holds.
+pub unsafe fn save_chain<N: Ndis>(b: &Binding<N>, chain: PNET_BUFFER_LIST) -> bool {
+    let mut n = chain;
+    let mut done = 0usize;
+    while !n.is_null() && done < MAX_CHAIN {
+        // SAFETY: a valid NBL of the chain (caller).
+        let s = unsafe { N::ndis_allocate_net_buffer_list_context(n, SAVE_AREA, 0, TAG_NBL) };
+        // SAFETY: as above.
+        let area = unsafe { area_of(n) };
+        let Some(area) = area.filter(|_| s == NDIS_STATUS_SUCCESS) else {
+            if s == NDIS_STATUS_SUCCESS {
+                // SAFETY: the context just allocated.
+                unsafe { N::ndis_free_net_buffer_list_context(n, SAVE_AREA) };
+            }
+            // SAFETY: the NBLs before `n` carry our areas.
+            unsafe { restore_chain(b, chain, done) };
+            uncount_save_areas(b, done);
+            return false;
+        };
+        // SAFETY: a valid NBL.
+        let source = unsafe { (*n).SourceHandle };
+        // SAFETY: our freshly allocated context bytes.
+        unsafe {
+            area.write_unaligned(SaveArea {
+                source,
+                owner: owner_tag(b),
+            });
+        }
+        b.offload.stats.save_areas.fetch_add(1, Ordering::AcqRel);
+        b.chimney.enter();
+        done += 1;
+        // SAFETY: a valid NBL.
+        n = unsafe { (*n).Next() };
+    }
+    true
+}
+
+/// Restore SourceHandle and free the save area of at most `limit` NBLs of `chain`
+/// (OP-24, OP-29). An NBL without this binding's area is left alone and counted.
+/// Returns how many were restored.
+///
+/// # Safety
+/// `chain` is null or a valid NBL chain the caller holds.
+pub unsafe fn restore_chain<N: Ndis>(
+    b: &Binding<N>,
+    chain: PNET_BUFFER_LIST,
+    limit: usize,
+) -> usize {
+    let mut n = chain;
+    let mut seen = 0usize;
+    let mut restored = 0usize;
+    while !n.is_null() && seen < limit.min(MAX_CHAIN) {
+        seen += 1;
+        // SAFETY: a valid NBL of the chain (caller).
+        let next = unsafe { (*n).Next() };
+        // SAFETY: as above.
+        let area = unsafe { area_of(n) };
+        // SAFETY: an area inside the NBL's context (checked by `area_of`).
+        let saved = area.map(|a| unsafe { a.read_unaligned() });
+        match (area, saved) {
+            (Some(a), Some(s)) if s.owner == owner_tag(b) => {
+                // SAFETY: our area: clear the tag so a second restore is refused.
+                unsafe {
+                    a.write_unaligned(SaveArea {
+                        source: ptr::null_mut(),
+                        owner: 0,
+                    });
+                }
+                // SAFETY: the NBL is back with us.
+                unsafe { (*n).SourceHandle = s.source };
+                // SAFETY: the context this layer allocated, freed once.
+                unsafe { N::ndis_free_net_buffer_list_context(n, SAVE_AREA) };
+                restored += 1;
+            }
+            _ => {
+                b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        n = next;
+    }
+    restored
+}
+
+/// Drop `n` save areas from the counters, after the upward call that handed the NBLs
+/// back returned (DP-8).
+pub fn uncount_save_areas<N: Ndis>(b: &Binding<N>, n: usize) {
+    let _ = b
+        .offload
+        .stats
+        .save_areas
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |v| {
+            Some(v.saturating_sub(n))
+        });
+    b.release(&b.chimney, n);
+}

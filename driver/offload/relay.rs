@@ -1,0 +1,605 @@
+//! The relay of the five state operations (OP-17..OP-31, OP-40..OP-42a): the upper-edge
+//! `MiniportXxxOffload` handlers validate the tree (OP-42a), refuse or fail an initiate
+//! as a whole (OP-40, OP-41), take a call entry and, for initiate, every new entry up
+//! front, translate the tree in place with `offload_tree::tree::translate_down` and call
+//! `NdisXxxOffload` on the binding; the lower-edge `ProtocolXxxOffloadComplete`
+//! handlers undo the translation with `translate_up`, apply the per-block outcome
+//! (OP-24, OP-29) and complete upward inside the completion (OP-18 U5). Operations that
+//! must not fail wait in a FIFO for a call entry (OP-42).
+
+use core::ptr;
+use core::sync::atomic::Ordering;
+
+use offload_tree::abi::{
+    NDIS_STATUS, NDIS_STATUS_FAILURE, NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS, NDIS_STATUS_RESOURCES,
+    NDIS_STATUS_SUCCESS, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST, PNDIS_OFFLOAD_HANDLE,
+    PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST, PVOID, TCP_OFFLOAD_STATE_DELEGATED,
+};
+use offload_tree::tree::{
+    Block, BlockRole, CallRecord, DownBlock, Limits, Operation, StateIter, StateView,
+    TreeErrorKind, UpBlock, Walk, context_slot_of, mark_status, role_of, translate_down,
+    translate_up, validate,
+};
+
+use super::table::{CallEntry, Entry, Slab, op_code, state};
+use super::{MAX_CHAIN, chimney_on, restore_chain, save_chain, uncount_save_areas};
+use crate::binding::{Binding, BindingState, Power, unbind_phase};
+use crate::ndis::{NDIS_HANDLE, from_chimney};
+use crate::platform::Ndis;
+use crate::recorder::Op;
+
+/// `NdisXxxOffload(lower, root)` for `op`.
+///
+/// # Safety
+/// `lower` is the open binding handle and `root` a tree the IM relays (OP-17 D6).
+unsafe fn call_down<N: Ndis>(op: Operation, lower: NDIS_HANDLE, root: *mut Block) {
+    let r: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST = root.cast();
+    match op {
+        // SAFETY: forwarded from the caller (each arm).
+        Operation::Initiate => unsafe { N::ndis_initiate_offload(lower, r) },
+        // SAFETY: as above.
+        Operation::Terminate => unsafe { N::ndis_terminate_offload(lower, r) },
+        // SAFETY: as above.
+        Operation::Update => unsafe { N::ndis_update_offload(lower, r) },
+        // SAFETY: as above.
+        Operation::Query => unsafe { N::ndis_query_offload_state(lower, r) },
+        // SAFETY: as above.
+        Operation::Invalidate => unsafe { N::ndis_invalidate_offload(lower, r) },
+    }
+}
+
+/// `NdisMXxxComplete(velan, root)` for `op` (OP-18 U4).
+///
+/// # Safety
+/// `velan` is the velan's miniport handle and `root` the tree NDIS handed it.
+unsafe fn call_up<N: Ndis>(op: Operation, velan: NDIS_HANDLE, root: *mut Block) {
+    let r: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST = root;
+    match op {
+        // SAFETY: forwarded from the caller (each arm).
+        Operation::Initiate => unsafe { N::ndis_m_initiate_offload_complete(velan, r) },
+        // SAFETY: as above.
+        Operation::Terminate => unsafe { N::ndis_m_terminate_offload_complete(velan, r) },
+        // SAFETY: as above.
+        Operation::Update => unsafe { N::ndis_m_update_offload_complete(velan, r) },
+        // SAFETY: as above.
+        Operation::Query => unsafe { N::ndis_m_query_offload_state_complete(velan, r) },
+        // SAFETY: as above.
+        Operation::Invalidate => unsafe { N::ndis_m_invalidate_offload_complete(velan, r) },
+    }
+}
+
+/// The operation stored as a code (deferred queue).
+const fn op_of(code: u8) -> Option<Operation> {
+    match code {
+        1 => Some(Operation::Initiate),
+        2 => Some(Operation::Terminate),
+        3 => Some(Operation::Update),
+        4 => Some(Operation::Query),
+        5 => Some(Operation::Invalidate),
+        _ => None,
+    }
+}
+
+/// Whether a token from above names an entry `op` may use: a linker or an existing
+/// object must be offloaded (or kept after a failed terminate, OP-29); an object still
+/// being offloaded or terminated is not (OP-20, OP-27).
+fn usable(e: &Entry) -> bool {
+    matches!(e.state(), state::OFFLOADED | state::TERMINATE_FAILED)
+}
+
+/// Why the IM refuses an initiate (OP-41), if it does.
+fn refused<N: Ndis>(b: &Binding<N>) -> bool {
+    let st = b.states();
+    !chimney_on(b)
+        || b.lower().is_null()
+        || b.velan().is_null()
+        || st.binding != BindingState::Running
+        || b.unbind_phase.load(Ordering::Acquire) != unbind_phase::NONE
+        || st.surprise_removed
+        || st.power != Power::D0
+        || st.velan_power != Power::D0
+}
+
+/// Complete a tree the IM does not relay: `status` into every block the validator
+/// reached (up to `stopped_at`), then the upward completion (OP-40, OP-42a).
+fn fail_tree<N: Ndis>(
+    b: &Binding<N>,
+    op: Operation,
+    root: *mut Block,
+    limits: Limits,
+    status: NDIS_STATUS,
+    stopped_at: Option<*const Block>,
+) {
+    let marker = b.offload.marker();
+    // SAFETY: H's tree, held by the IM until the completion below; the walk is bounded
+    // and stops where validation stopped.
+    unsafe { mark_status(root, limits, marker, status, stopped_at) };
+    b.log(
+        Op::OffloadFailed,
+        root as usize,
+        usize::from(op_code(op)),
+        status,
+    );
+    // SAFETY: the velan's handle and the tree NDIS handed it; completed once.
+    unsafe { call_up::<N>(op, b.velan(), root) };
+}
+
+/// MiniportInitiateOffload (OP-19).
+///
+/// # Safety
+/// Called by NDIS only, with the contract of the handler it is registered as.
+pub unsafe extern "system" fn initiate<N: Ndis>(
+    mac: NDIS_HANDLE,
+    root: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
+) {
+    start::<N>(Operation::Initiate, mac, root);
+}
+
+/// MiniportTerminateOffload (OP-27).
+///
+/// # Safety
+/// As [`initiate`].
+pub unsafe extern "system" fn terminate<N: Ndis>(
+    mac: NDIS_HANDLE,
+    root: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
+) {
+    start::<N>(Operation::Terminate, mac, root);
+}
+
+/// MiniportUpdateOffload (OP-32: same relay discipline; step 2 adds its checks).
+///
+/// # Safety
+/// As [`initiate`].
+pub unsafe extern "system" fn update<N: Ndis>(
+    mac: NDIS_HANDLE,
+    root: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
+) {
+    start::<N>(Operation::Update, mac, root);
+}
+
+/// MiniportQueryOffload (OP-34).
+///
+/// # Safety
+/// As [`initiate`].
+pub unsafe extern "system" fn query<N: Ndis>(
+    mac: NDIS_HANDLE,
+    root: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
+) {
+    start::<N>(Operation::Query, mac, root);
+}
+
+/// MiniportInvalidateOffload (OP-36).
+///
+/// # Safety
+/// As [`initiate`].
+pub unsafe extern "system" fn invalidate<N: Ndis>(
+    mac: NDIS_HANDLE,
+    root: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
+) {
+    start::<N>(Operation::Invalidate, mac, root);
+}
+
+/// OP-17 D1..D2 for every operation.
+fn start<N: Ndis>(op: Operation, mac: NDIS_HANDLE, root: *mut Block) {
+    // SAFETY: NDIS passes the MiniportAdapterContext the velan registered (the binding).
+    let Some(b) = (unsafe { Binding::<N>::from_handle(mac) }) else {
+        return;
+    };
+    if root.is_null() {
+        // Nothing to complete: a NULL root cannot be handed back (OP-42a).
+        b.offload.stats.malformed.fetch_add(1, Ordering::Relaxed);
+        b.wrong_state(0xF00);
+        return;
+    }
+    let slab = b.offload.slab();
+    let limits = b.offload.limits();
+    let marker = b.offload.marker();
+    // D1: validate before changing anything (OP-42a).
+    // SAFETY: the tree NDIS handed the velan, H's memory, held until the completion;
+    // the validator is bounded and writes only MiniportReserved[0], which the IM owns
+    // while it holds the tree (OP-11).
+    let checked = unsafe {
+        validate(root, op, limits, marker, |t| {
+            slab.entry(t).is_some_and(usable)
+        })
+    };
+    let summary = match checked {
+        Ok(s) => s,
+        Err(e) => {
+            b.offload.stats.malformed.fetch_add(1, Ordering::Relaxed);
+            // A structural error names a block the walk meets again (or never): mark
+            // everything reached before the walk stops; otherwise stop after the block
+            // the validator stopped at (OP-42a).
+            let stopped_at = match e.kind {
+                TreeErrorKind::Revisited
+                | TreeErrorKind::TooDeep
+                | TreeErrorKind::TooManyBlocks
+                | TreeErrorKind::NullRoot => None,
+                _ => Some(e.block),
+            };
+            fail_tree(b, op, root, limits, NDIS_STATUS_FAILURE, stopped_at);
+            return;
+        }
+    };
+    if op == Operation::Initiate {
+        if refused(b) {
+            b.offload
+                .stats
+                .initiate_refused
+                .fetch_add(1, Ordering::Relaxed);
+            fail_tree(b, op, root, limits, NDIS_STATUS_FAILURE, None);
+            return;
+        }
+        // D2 + OP-22 step 1: the call entry and every new entry, up front.
+        let taken = {
+            let mut pool = b.offload.pool.lock();
+            match pool.take_call(op) {
+                None => None,
+                Some(call) => {
+                    let tag = call.tag.load(Ordering::Relaxed);
+                    if let Some(head) = pool.take_entries(summary.new_offloads, tag) {
+                        call.created.store(head, Ordering::Release);
+                        call.pending.store(summary.new_offloads, Ordering::Release);
+                        Some(call)
+                    } else {
+                        pool.free_call(call);
+                        None
+                    }
+                }
+            }
+        };
+        let Some(call) = taken else {
+            b.offload
+                .stats
+                .initiate_resources
+                .fetch_add(1, Ordering::Relaxed);
+            fail_tree(b, op, root, limits, NDIS_STATUS_RESOURCES, None);
+            return;
+        };
+        go_down(b, op, root, call, &slab, limits);
+        return;
+    }
+    b.offload.stats.others.fetch_add(1, Ordering::Relaxed);
+    // D2 for the four that never fail: a call entry, or wait in the FIFO (OP-42).
+    let call = {
+        let mut pool = b.offload.pool.lock();
+        let call = pool.take_call(op);
+        if call.is_none() {
+            // SAFETY: the IM holds the tree; it owns Scratch and MiniportReserved[1]
+            // until the downward call (OP-11).
+            let r = unsafe { &mut *root };
+            r.Scratch[1] = ptr::null_mut();
+            r.MiniportReserved[1] = usize::from(op_code(op)) as PVOID;
+            if pool.deferred_tail.is_null() {
+                pool.deferred_head = root;
+            } else {
+                // SAFETY: the last deferred root, still held by the IM.
+                unsafe { (*pool.deferred_tail).Scratch[1] = root.cast() };
+            }
+            pool.deferred_tail = root;
+        }
+        call
+    };
+    if let Some(call) = call {
+        go_down(b, op, root, call, &slab, limits);
+    } else {
+        b.offload.stats.deferred.fetch_add(1, Ordering::Relaxed);
+        b.chimney.enter();
+    }
+}
+
+/// OP-17 D3..D7 (with OP-22, OP-23, OP-28).
+fn go_down<N: Ndis>(
+    b: &Binding<N>,
+    op: Operation,
+    root: *mut Block,
+    call: &CallEntry,
+    slab: &Slab,
+    limits: Limits,
+) {
+    let mut cursor: PVOID = call.created.load(Ordering::Acquire).cast();
+    let mut record = CallRecord::EMPTY;
+    let mut failed_at: *mut Block = ptr::null_mut();
+    let call_ptr: PVOID = ptr::from_ref(call).cast_mut().cast();
+    let handle_for = |d: &DownBlock| {
+        // Where a failure stops the walk: the save areas before it are undone.
+        failed_at = d.block;
+        let entry = if d.role == BlockRole::NewOffload {
+            let e = slab.entry(cursor).ok_or(NDIS_STATUS_RESOURCES)?;
+            cursor = e.link().cast();
+            e.set_host(d.upper_handle);
+            // OP-22 step 4: save the SourceHandle of outstanding send NBLs.
+            // SAFETY: a validated block of the tree the IM holds.
+            let chain = unsafe { (*d.block).NetBufferListChain };
+            // SAFETY: H's chain, carried with the tree it hands the IM.
+            if !unsafe { save_chain(b, from_chimney(chain)) } {
+                return Err(NDIS_STATUS_RESOURCES);
+            }
+            e
+        } else {
+            let e = slab.entry(d.token).ok_or(NDIS_STATUS_FAILURE)?;
+            if op == Operation::Terminate {
+                e.set_state(state::TERMINATING);
+            }
+            e
+        };
+        Ok(entry.handle_ptr())
+    };
+    // SAFETY: the tree was validated for `op` with `limits` and is unchanged; the IM
+    // holds it until the downward call.
+    let translated = unsafe { translate_down(root, op, limits, call_ptr, &mut record, handle_for) };
+    if let Err(status) = translated {
+        // OP-22 step 5: translate_down put the handle slots back; undo the save areas
+        // of the new blocks before the failing one, free the entries, fail the tree.
+        undo_saves(b, root, limits, failed_at);
+        release_call(b, call, slab, true);
+        b.offload
+            .stats
+            .initiate_resources
+            .fetch_add(1, Ordering::Relaxed);
+        fail_tree(b, op, root, limits, status, None);
+        return;
+    }
+    // SAFETY: the call entry is this operation's (CallEntry invariant).
+    unsafe { call.record.get().write(record) };
+    // D5: counted before the call; the completion uncounts.
+    b.chimney.enter();
+    if op == Operation::Initiate {
+        b.offload.stats.initiates.fetch_add(1, Ordering::Relaxed);
+    }
+    b.log(Op::OffloadDown, root as usize, usize::from(op_code(op)), 0);
+    // D6; D7: nothing of the tree is touched after this call.
+    // SAFETY: the open lower binding and the translated tree.
+    unsafe { call_down::<N>(op, b.lower(), root) };
+}
+
+/// Undo OP-22 step 4 for the new blocks met before `failed_at`.
+fn undo_saves<N: Ndis>(b: &Binding<N>, root: *mut Block, limits: Limits, failed_at: *mut Block) {
+    if failed_at.is_null() {
+        return;
+    }
+    // SAFETY: the validated tree, handle slots restored by translate_down.
+    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+        if visit.block == failed_at {
+            break;
+        }
+        // SAFETY: as above.
+        let (role, _) = unsafe { role_of(Operation::Initiate, visit.block) };
+        if role != BlockRole::NewOffload {
+            continue;
+        }
+        // SAFETY: as above.
+        let chain = unsafe { (*visit.block).NetBufferListChain };
+        // SAFETY: the chain whose areas this initiate made.
+        let n = unsafe { restore_chain(b, from_chimney(chain), MAX_CHAIN) };
+        uncount_save_areas(b, n);
+    }
+}
+
+/// Release a call entry (OP-18 U4); with `free_created`, free the entries of its
+/// created list still `OFFLOADING`. Then run the deferred FIFO (OP-42).
+fn release_call<N: Ndis>(b: &Binding<N>, call: &CallEntry, slab: &Slab, free_created: bool) {
+    let next = {
+        let mut pool = b.offload.pool.lock();
+        if free_created {
+            pool.free_tagged(slab, call.tag.load(Ordering::Relaxed));
+        }
+        pool.free_call(call);
+        let head = pool.deferred_head;
+        if head.is_null() {
+            None
+        } else {
+            // SAFETY: a deferred root the IM still holds (OP-11: its MiniportReserved
+            // and Scratch are the IM's until the downward call).
+            let code = unsafe { (*head).MiniportReserved[1] } as usize;
+            let op = op_of(u8::try_from(code).unwrap_or(0)).unwrap_or(Operation::Query);
+            // Dequeue only once a call entry is in hand, so no root is ever dropped.
+            pool.take_call(op).map(|c| {
+                // SAFETY: as above.
+                let link = unsafe { (*head).Scratch[1] }.cast::<Block>();
+                pool.deferred_head = link;
+                if link.is_null() {
+                    pool.deferred_tail = ptr::null_mut();
+                }
+                (head, op, c)
+            })
+        }
+    };
+    if let Some((root, op, call)) = next {
+        go_down(b, op, root, call, slab, b.offload.limits());
+        // The deferral's own count ends once the operation is relayed.
+        b.release(&b.chimney, 1);
+    }
+}
+
+/// ProtocolInitiateOffloadComplete (OP-24).
+///
+/// # Safety
+/// Called by NDIS only, with the contract of the handler it is registered as.
+pub unsafe extern "system" fn initiate_complete<N: Ndis>(
+    pbc: NDIS_HANDLE,
+    root: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+) {
+    complete::<N>(Operation::Initiate, pbc, root.cast());
+}
+
+/// ProtocolTerminateOffloadComplete (OP-29).
+///
+/// # Safety
+/// As [`initiate_complete`].
+pub unsafe extern "system" fn terminate_complete<N: Ndis>(
+    pbc: NDIS_HANDLE,
+    root: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+) {
+    complete::<N>(Operation::Terminate, pbc, root.cast());
+}
+
+/// ProtocolUpdateOffloadComplete.
+///
+/// # Safety
+/// As [`initiate_complete`].
+pub unsafe extern "system" fn update_complete<N: Ndis>(
+    pbc: NDIS_HANDLE,
+    root: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+) {
+    complete::<N>(Operation::Update, pbc, root.cast());
+}
+
+/// ProtocolQueryOffloadComplete.
+///
+/// # Safety
+/// As [`initiate_complete`].
+pub unsafe extern "system" fn query_complete<N: Ndis>(
+    pbc: NDIS_HANDLE,
+    root: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+) {
+    complete::<N>(Operation::Query, pbc, root.cast());
+}
+
+/// ProtocolInvalidateOffloadComplete.
+///
+/// # Safety
+/// As [`initiate_complete`].
+pub unsafe extern "system" fn invalidate_complete<N: Ndis>(
+    pbc: NDIS_HANDLE,
+    root: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+) {
+    complete::<N>(Operation::Invalidate, pbc, root.cast());
+}
+
+/// NBLs linked from `BufferedData` of the TCP delegated state after `block` (DP-41).
+///
+/// # Safety
+/// `block` is a block of a completed terminate tree with the state its `Type` names.
+unsafe fn buffered_nbls(block: *mut Block) -> usize {
+    let mut count = 0;
+    // SAFETY: forwarded from the caller; the iterator is bounded by Header.Size.
+    for s in unsafe { StateIter::new(block) } {
+        // SAFETY: a structure the iterator located.
+        let Some(view) = (unsafe { StateView::<TCP_OFFLOAD_STATE_DELEGATED>::new(s) }) else {
+            continue;
+        };
+        let delegated = view.read();
+        // SAFETY: on terminate the receive union holds the BufferedData pointer.
+        let mut n = from_chimney(unsafe { delegated.Receive.BufferedData });
+        while !n.is_null() && count < MAX_CHAIN {
+            count += 1;
+            // SAFETY: T's buffered NBLs, handed to H with the tree.
+            n = unsafe { (*n).Next() };
+        }
+    }
+    count
+}
+
+/// OP-18 U1..U4 and the per-operation actions of OP-24 and OP-29.
+fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
+    // SAFETY: NDIS passes the ProtocolBindingContext of the IM's open (the binding).
+    let Some(b) = (unsafe { Binding::<N>::from_handle(pbc) }) else {
+        return;
+    };
+    if root.is_null() {
+        b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+        b.wrong_state(0xF01);
+        return;
+    }
+    let slab = b.offload.slab();
+    // U1: the call entry from the root's ImReserved[0], checked against the pool.
+    // SAFETY: a tree the target completed to the IM's binding.
+    let im0 = unsafe { (*root).ImReserved[0] };
+    let Some(call) = slab
+        .call(im0)
+        .filter(|c| c.op.load(Ordering::Acquire) == op_code(op))
+    else {
+        b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+        b.wrong_state(0xF02);
+        return;
+    };
+    // SAFETY: the call entry of this operation (CallEntry invariant).
+    let record = unsafe { call.record.get().read() };
+    let tag = call.tag.load(Ordering::Relaxed);
+    let limits = b.offload.limits();
+    let mut restored = 0usize;
+    // U2 + per-operation actions.
+    let restore = |u: &UpBlock| {
+        let Some(e) = slab.entry(u.lower_handle.cast()) else {
+            b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+            return u.lower_handle;
+        };
+        let host: PNDIS_OFFLOAD_HANDLE = e.host();
+        // SAFETY: a block of the completed tree.
+        let chain = from_chimney(unsafe { (*u.block).NetBufferListChain });
+        match op {
+            Operation::Initiate => {
+                let created =
+                    e.state() == state::OFFLOADING && e.call.load(Ordering::Relaxed) == tag;
+                let offloaded = u.status == NDIS_STATUS_SUCCESS
+                    || u.status == NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS;
+                if created && offloaded {
+                    // OP-24: the token into H's location, before the completion.
+                    // SAFETY: H's handle, valid for the object's life (OP-12).
+                    unsafe { context_slot_of(host).write(e.token()) };
+                    e.call.store(0, Ordering::Relaxed);
+                    e.set_state(state::OFFLOADED);
+                    call.pending.fetch_sub(1, Ordering::AcqRel);
+                    b.offload
+                        .stats
+                        .offloaded_blocks
+                        .fetch_add(1, Ordering::Relaxed);
+                } else if created {
+                    // SAFETY: the chain H handed with this block, back with it.
+                    restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
+                    b.offload
+                        .stats
+                        .failed_blocks
+                        .fetch_add(1, Ordering::Relaxed);
+                    // OP-24: freed before H sees the completion (OP-39).
+                    b.offload.pool.lock().free_entry(e);
+                    call.pending.fetch_sub(1, Ordering::AcqRel);
+                }
+            }
+            Operation::Terminate => {
+                // SAFETY: the outstanding sends T hands back (OP-29).
+                restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
+                if u.status == NDIS_STATUS_SUCCESS {
+                    // SAFETY: a TCP block carries its delegated state (DP-41).
+                    let buffered = unsafe { buffered_nbls(u.block) };
+                    b.offload
+                        .stats
+                        .receive_returns
+                        .fetch_add(buffered, Ordering::AcqRel);
+                    b.offload.pool.lock().free_entry(e);
+                    b.offload.stats.terminated.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    e.set_state(state::TERMINATE_FAILED);
+                    b.offload
+                        .stats
+                        .terminate_failed
+                        .fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            Operation::Update | Operation::Query | Operation::Invalidate => {}
+        }
+        host
+    };
+    // SAFETY: the tree translate_down accepted, completed by the target.
+    unsafe { translate_up(root, limits, &record, restore) };
+    if op == Operation::Initiate && call.pending.load(Ordering::Acquire) != 0 {
+        // The tree no longer names every entry this initiate created (a target changed
+        // its links): free the rest rather than leak them.
+        b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+        b.offload.pool.lock().free_tagged(&slab, tag);
+    }
+    b.log(
+        Op::OffloadComplete,
+        root as usize,
+        usize::from(op_code(op)),
+        // SAFETY: the root of the completed tree.
+        unsafe { (*root).Status },
+    );
+    // U4.
+    // SAFETY: the velan's handle and the tree NDIS handed it; completed once.
+    unsafe { call_up::<N>(op, b.velan(), root) };
+    release_call(b, call, &slab, false);
+    uncount_save_areas(b, restored);
+    b.release(&b.chimney, 1);
+}

@@ -1,0 +1,788 @@
+//! The real chimney-im driver relaying TCP Chimney state operations, green step (1) of
+//! issue 7: registration of the chimney tables (OP-2, OP-3, DP-1, DP-2), the advertised
+//! capability (EV-50..EV-52), the offload table (OP-13, OP-14), initiate (OP-17..OP-26,
+//! OP-40..OP-42a) and terminate (OP-27..OP-31), between the chimney host (test client)
+//! and the chimney NIC (test offload target).
+
+use ndis_sim::Sim;
+use ndis_sim::chimney_harness::{
+    self as ch, Obj, complete_locally, connection, node, relay, status, token,
+};
+use ndis_sim::im_harness::{self, VELAN};
+use ndis_sim::testchimney;
+use offload_tree::abi::*;
+use offload_tree::tree::Operation;
+use offload_tree::tree::build::{BuiltTree, HeaderSizeStyle};
+
+/// Every block of `t` has `s`.
+fn all_status(t: &BuiltTree, s: NDIS_STATUS) -> bool {
+    (0..t.blocks.len()).all(|i| status(t, i) == s)
+}
+
+/// Terminate the objects of `tree` named by the block indices `idx` (innermost first)
+/// and assert success.
+fn terminate(
+    sim: &Sim,
+    system: &im_harness::ImSystem,
+    objects: &[(OFFLOAD_STATE_TYPE, ch::Obj<'_>)],
+) {
+    let t = ch::terminate_tree(objects);
+    relay(sim, system, Operation::Terminate, &t, 0);
+    assert!(all_status(&t, NDIS_STATUS_SUCCESS), "terminate succeeded");
+}
+
+/// Unbind the IM; nothing may be left.
+fn finish(sim: &Sim, system: &im_harness::ImSystem) {
+    im_harness::unload_im(sim, system);
+    assert_eq!(sim.check_leaks(), 0, "nothing left at unbind");
+    im_harness::assert_clean(sim);
+}
+
+#[test]
+fn registration_tables_and_capability_land_in_the_simulator() {
+    let sim = Sim::new(71);
+    let system = ch::setup(&sim, Some(1000));
+    let _e = sim.enter();
+    let host = sim.protocol_named("host").expect("host");
+    let velan_open = sim.opens_of(&host)[0].clone();
+    let mp = velan_open.adapter.driver.clone();
+    let g = mp.provider_generic.get().expect("OP-2 provider generic");
+    assert_eq!(g.Header.Type, 0x8F);
+    assert_eq!(g.Header.Revision, 1);
+    assert_eq!(
+        usize::from(g.Header.Size),
+        size_of::<NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS>()
+    );
+    assert!(g.InitiateOffloadHandler.is_some() && g.TerminateOffloadHandler.is_some());
+    assert!(g.UpdateOffloadHandler.is_some() && g.QueryOffloadHandler.is_some());
+    assert!(g.InvalidateOffloadHandler.is_some());
+    let t = mp.provider_tcp.get().expect("DP-1 provider TCP");
+    assert_eq!(t.Header.Type, 0x94);
+    assert_eq!(
+        t.OffloadType,
+        NDIS_CHIMNEY_OFFLOAD_TYPE::NdisTcpChimneyOffload
+    );
+    assert!(t.TcpOffloadSendHandler.is_some() && t.TcpOffloadReceiveReturnHandler.is_some());
+    let p = sim
+        .protocol_named(chimney_im::driver_entry::PROTOCOL_NAME)
+        .expect("the IM protocol");
+    let cg = p.client_generic.get().expect("OP-3 client generic");
+    assert_eq!(cg.Header.Type, 0x8E);
+    assert_eq!(cg.Header.Revision, 1);
+    assert_eq!(
+        cg.Header.Size,
+        NDIS_SIZEOF_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS_REVISION_1
+    );
+    assert!(cg.IndicateOffloadEventHandler.is_some());
+    let ct = p.client_tcp.get().expect("DP-2 client TCP");
+    assert_eq!(ct.Header.Type, 0x93);
+    assert!(ct.TcpOffloadForwardCompleteHandler.is_some());
+    assert!(ct.TcpOffloadReceiveIndicateHandler.is_some());
+    // EV-50..EV-52: the NIC's Support* bits and a capacity the slab holds.
+    let velan = sim.adapter_named(VELAN).expect("velan");
+    let adv = velan.tcp_connection_offload.get().expect("EV-50");
+    assert_eq!(adv.Header.Type, NDIS_OBJECT_TYPE_DEFAULT, "EV-51 header");
+    assert_eq!(adv.SupportFlags, ch::SUPPORT_IPV4_IPV6);
+    assert_eq!(adv.Encapsulation, ch::ENCAPSULATION_802_3);
+    assert_eq!(adv.TcpConnectionOffloadCapacity, 1000);
+    let b = ch::im(&sim);
+    assert!(
+        b.offload.capacity() >= 1000,
+        "the slab holds what is advertised"
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn a_nic_without_chimney_gets_support_zero_and_refused_initiates() {
+    let sim = Sim::new(72);
+    let system = ch::setup(&sim, None);
+    let _e = sim.enter();
+    let velan = sim.adapter_named(VELAN).expect("velan");
+    let adv = velan
+        .tcp_connection_offload
+        .get()
+        .expect("EV-50 structures");
+    assert_eq!(adv.SupportFlags, 0);
+    assert_eq!(adv.TcpConnectionOffloadCapacity, 0);
+    let t = connection(None, None);
+    complete_locally(&sim, &system, Operation::Initiate, &t);
+    assert!(
+        all_status(&t, NDIS_STATUS_FAILURE),
+        "OP-41: refused as a whole"
+    );
+    assert_eq!(token(&t, 0), 0, "H's location never written (OP-40)");
+    assert_eq!(
+        ch::im(&sim)
+            .offload
+            .stats
+            .initiate_refused
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn initiate_neighbor_path_tcp_end_to_end_then_terminate() {
+    let sim = Sim::new(73);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    assert!(all_status(&t, NDIS_STATUS_SUCCESS));
+    let b = ch::im(&sim);
+    let slab = b.offload.slab();
+    for i in 0..3 {
+        let e = slab
+            .entry(token(&t, i) as PVOID)
+            .expect("H holds the IM's token (OP-14)");
+        // SAFETY: the entry's handle, read while no call is in flight.
+        let nic = unsafe { (*e.handle_ptr()).MiniportOffloadContext } as usize;
+        assert!(nic >= 0x7000, "the IM's handle holds the NIC's token");
+        assert_ne!(nic, token(&t, i));
+        assert_eq!(e.host(), (&raw const t.handles[i]).cast_mut());
+    }
+    assert_eq!(b.offload.live_entries().0, 3);
+    // A second connection on the same neighbor and path: linkers (OP-23).
+    let t2 = connection(Some((&t, 0)), Some((&t, 1)));
+    relay(&sim, &system, Operation::Initiate, &t2, 0);
+    assert!(all_status(&t2, NDIS_STATUS_SUCCESS));
+    assert_eq!(token(&t2, 0), token(&t, 0), "linkers keep their token");
+    assert_ne!(token(&t2, 2), 0);
+    assert_eq!(b.offload.live_entries().0, 4);
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
+        ],
+    );
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    assert_eq!(b.offload.live_entries().0, 0, "terminate freed every entry");
+    // A call on a terminated object: its token fails the OP-14 check (OP-42a).
+    let again = ch::terminate_tree(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))]);
+    complete_locally(&sim, &system, Operation::Terminate, &again);
+    assert_eq!(status(&again, 0), NDIS_STATUS_FAILURE);
+    assert_eq!(sim.chimney_outstanding().0, 0);
+    finish(&sim, &system);
+}
+
+#[test]
+fn partial_success_and_per_block_failure_pass_through() {
+    let sim = Sim::new(74);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    // neighbor → path → [TCP1, TCP2]; the target fails TCP2 and reports the path partial.
+    let tcp1 = node(OFFLOAD_STATE_TYPE::TcpOffloadState, 0);
+    let tcp2 = node(OFFLOAD_STATE_TYPE::TcpOffloadState, 0);
+    let path = node(OFFLOAD_STATE_TYPE::Ip4OffloadState, 0).with_dependents(vec![tcp1, tcp2]);
+    let neighbor = node(OFFLOAD_STATE_TYPE::NeighborOffloadState, 0).with_dependents(vec![path]);
+    let t = BuiltTree::build(&[neighbor], HeaderSizeStyle::BlockAndState, 0x33);
+    *testchimney::target().block_status.borrow_mut() = vec![
+        (1, NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS),
+        (3, NDIS_STATUS_OFFLOAD_TCP_ENTRIES),
+    ];
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    testchimney::target().block_status.borrow_mut().clear();
+    assert_eq!(status(&t, 0), NDIS_STATUS_SUCCESS);
+    assert_eq!(status(&t, 1), NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS, "OP-25");
+    assert_eq!(status(&t, 2), NDIS_STATUS_SUCCESS);
+    assert_eq!(
+        status(&t, 3),
+        NDIS_STATUS_OFFLOAD_TCP_ENTRIES,
+        "passed through"
+    );
+    assert_ne!(token(&t, 1), 0, "partial success is offloaded (OP-24)");
+    assert_eq!(token(&t, 3), 0, "a failed block's location is not written");
+    let b = ch::im(&sim);
+    assert_eq!(
+        b.offload.live_entries().0,
+        3,
+        "exactly the failed entry freed"
+    );
+    // A failed root: the target fails the neighbor, which stops everything (OP-26).
+    let t2 = connection(None, None);
+    *testchimney::target().block_status.borrow_mut() = vec![
+        (0, NDIS_STATUS_FAILURE),
+        (1, NDIS_STATUS_FAILURE),
+        (2, NDIS_STATUS_FAILURE),
+    ];
+    relay(&sim, &system, Operation::Initiate, &t2, 0);
+    testchimney::target().block_status.borrow_mut().clear();
+    assert!(all_status(&t2, NDIS_STATUS_FAILURE));
+    assert_eq!(b.offload.live_entries().0, 3);
+    terminate(
+        &sim,
+        &system,
+        &[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))],
+    );
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    assert_eq!(b.offload.live_entries().0, 0);
+    finish(&sim, &system);
+}
+
+#[test]
+fn slab_exhaustion_fails_the_whole_tree_with_resources() {
+    let sim = Sim::new(75);
+    let system = ch::setup(&sim, Some(4));
+    let _e = sim.enter();
+    let b = ch::im(&sim);
+    let capacity = b.offload.capacity();
+    // One neighbor, one path and more TCP objects than the slab has entries.
+    let tcps = (0..capacity)
+        .map(|_| node(OFFLOAD_STATE_TYPE::TcpOffloadState, 0))
+        .collect();
+    let path = node(OFFLOAD_STATE_TYPE::Ip4OffloadState, 0).with_dependents(tcps);
+    let neighbor = node(OFFLOAD_STATE_TYPE::NeighborOffloadState, 0).with_dependents(vec![path]);
+    let t = BuiltTree::build(&[neighbor], HeaderSizeStyle::BlockAndState, 0x11);
+    complete_locally(&sim, &system, Operation::Initiate, &t);
+    assert!(all_status(&t, NDIS_STATUS_RESOURCES), "OP-40: every block");
+    assert!(
+        (0..t.blocks.len()).all(|i| token(&t, i) == 0),
+        "no location written"
+    );
+    assert_eq!(b.offload.live_entries().0, 0, "nothing left behind");
+    assert!(
+        testchimney::target().trees.borrow().is_empty(),
+        "nothing reached the NIC"
+    );
+    // The table still works.
+    let ok = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &ok, 0);
+    assert!(all_status(&ok, NDIS_STATUS_SUCCESS));
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&ok, 2)),
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&ok, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&ok, 0)),
+        ],
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn a_cycle_completes_with_failure_in_every_reached_block() {
+    let sim = Sim::new(76);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    // TCP's NextBlock back to the root: a cycle (OP-42a).
+    // SAFETY: blocks of a tree the test owns.
+    unsafe { (*t.block(2)).NextBlock = t.block(0) };
+    complete_locally(&sim, &system, Operation::Initiate, &t);
+    assert!(all_status(&t, NDIS_STATUS_FAILURE));
+    assert!((0..3).all(|i| token(&t, i) == 0));
+    let b = ch::im(&sim);
+    assert_eq!(b.offload.live_entries().0, 0);
+    assert_eq!(
+        b.offload
+            .stats
+            .malformed
+            .load(std::sync::atomic::Ordering::Relaxed),
+        1
+    );
+    // A terminate naming a token that is not the IM's is malformed too.
+    let bad = ch::terminate_tree_tokens(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, 0x1234_5670)]);
+    complete_locally(&sim, &system, Operation::Terminate, &bad);
+    assert!(all_status(&bad, NDIS_STATUS_FAILURE));
+    // SAFETY: as above: break the cycle before the tree is dropped.
+    unsafe { (*t.block(2)).NextBlock = std::ptr::null_mut() };
+    finish(&sim, &system);
+}
+
+/// Attach `n` simulator NBLs to block `i` of `t` as outstanding send data.
+fn attach_sends(sim: &Sim, t: &BuiltTree, i: usize, n: usize) -> Vec<usize> {
+    let nbls: Vec<_> = (0..n).map(|k| sim.alloc_nbl(&[k as u8; 8])).collect();
+    let chain = ndis_sim::nbl::link_public(&nbls);
+    // SAFETY: a block of a tree the test owns.
+    unsafe { (*t.block(i)).NetBufferListChain = chain.cast() };
+    nbls.into_iter().map(|n| n as usize).collect()
+}
+
+fn source(n: usize) -> usize {
+    // SAFETY: a simulator NBL the test allocated.
+    unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).SourceHandle as usize }
+}
+
+#[test]
+fn a_failed_block_hands_its_send_nbls_back_restored() {
+    let sim = Sim::new(77);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    let nbls = attach_sends(&sim, &t, 2, 3);
+    *testchimney::target().block_status.borrow_mut() =
+        vec![(2, NDIS_STATUS_OFFLOAD_TCP_XMIT_BUFFER)];
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    testchimney::target().block_status.borrow_mut().clear();
+    assert_eq!(status(&t, 2), NDIS_STATUS_OFFLOAD_TCP_XMIT_BUFFER);
+    let host = ch::host_binding(&system) as usize;
+    assert!(
+        nbls.iter().all(|&n| source(n) == host),
+        "SourceHandle restored (OP-24)"
+    );
+    let b = ch::im(&sim);
+    assert_eq!(
+        b.offload
+            .stats
+            .save_areas
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+    assert_eq!(b.chimney.outstanding(), 0);
+    for &n in &nbls {
+        assert!(sim.free_nbl(n as _));
+    }
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn terminate_brings_outstanding_sends_back_with_source_handle_restored() {
+    let sim = Sim::new(78);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    let nbls = attach_sends(&sim, &t, 2, 2);
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    assert!(all_status(&t, NDIS_STATUS_SUCCESS));
+    let host = ch::host_binding(&system) as usize;
+    assert!(
+        nbls.iter().all(|&n| source(n) != host),
+        "NDIS stamped the IM's binding on the way down"
+    );
+    let b = ch::im(&sim);
+    assert_eq!(
+        b.offload
+            .stats
+            .save_areas
+            .load(std::sync::atomic::Ordering::Relaxed),
+        2,
+        "DP-8 areas live while the target owns the NBLs"
+    );
+    // The target hands the NBLs back in the TCP block of the terminate (OP-29).
+    testchimney::target()
+        .terminate_chain
+        .set(Some((0, nbls[0])));
+    let term = ch::terminate_tree(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))]);
+    // Simulator gap: NBLs handed over in an initiate's NetBufferListChain are not
+    // booked as outstanding sends, so their return in the terminate chain is reported.
+    relay(&sim, &system, Operation::Terminate, &term, 2);
+    testchimney::target().terminate_chain.set(None);
+    assert_eq!(status(&term, 0), NDIS_STATUS_SUCCESS);
+    assert!(
+        nbls.iter().all(|&n| source(n) == host),
+        "SourceHandle restored"
+    );
+    assert_eq!(
+        b.offload
+            .stats
+            .save_areas
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+    for &n in &nbls {
+        assert!(sim.free_nbl(n as _));
+    }
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    assert_eq!(b.offload.live_entries().0, 0);
+    finish(&sim, &system);
+}
+
+#[test]
+fn ten_thousand_connections_initiate_and_terminate_without_leaks() {
+    const PATHS: usize = 100;
+    const PER_PATH: usize = 100;
+    let sim = Sim::new(79);
+    let system = ch::setup(&sim, Some((PATHS * PER_PATH) as u32));
+    let _e = sim.enter();
+    let b = ch::im(&sim);
+    let first = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &first, 0);
+    assert!(all_status(&first, NDIS_STATUS_SUCCESS));
+    // Each path's first connection offloads the path; the others link to it.
+    let mut path_trees: Vec<BuiltTree> = Vec::new();
+    let mut conns: Vec<BuiltTree> = Vec::new();
+    for p in 0..PATHS {
+        for c in 0..PER_PATH {
+            if p == 0 && c == 0 {
+                continue;
+            }
+            let t = if c == 0 {
+                connection(Some((&first, 0)), None)
+            } else {
+                let path: Obj<'_> = if p == 0 {
+                    (&first, 1)
+                } else {
+                    (&path_trees[p - 1], 1)
+                };
+                connection(Some((&first, 0)), Some(path))
+            };
+            relay(&sim, &system, Operation::Initiate, &t, 0);
+            assert!(all_status(&t, NDIS_STATUS_SUCCESS), "connection {p}/{c}");
+            if c == 0 {
+                path_trees.push(t);
+            } else {
+                conns.push(t);
+            }
+        }
+    }
+    let tcps = 1 + path_trees.len() + conns.len();
+    let objects = tcps + 1 + path_trees.len() + 1;
+    assert_eq!(tcps, PATHS * PER_PATH);
+    let (live, peak) = b.offload.live_entries();
+    assert_eq!(live, objects, "OP-39: one entry per offloaded object");
+    let slab_bytes: usize = sim
+        .live_allocations()
+        .iter()
+        .filter(|a| a.tag == chimney_im::offload::TAG_SLAB)
+        .map(|a| a.length)
+        .sum();
+    assert_eq!(slab_bytes, b.offload.slab_bytes());
+    // Bytes per object in tenths, integer arithmetic.
+    let tenths = slab_bytes * 10 / peak;
+    println!(
+        "offload table: {slab_bytes} bytes for {peak} objects = {}.{} bytes/object \
+         (entry {} bytes)",
+        tenths / 10,
+        tenths % 10,
+        size_of::<chimney_im::offload::table::Entry>()
+    );
+    assert!(
+        slab_bytes <= 64 * peak,
+        "{tenths} tenths of a byte per object"
+    );
+    // Everything allocated (the IM's binding context with its flight recorder, slab).
+    let all = sim.live_bytes();
+    println!(
+        "all live simulator allocations: {all} bytes = {} bytes/object",
+        all / peak
+    );
+    assert!(
+        all <= 64 * peak,
+        "issue 7: IM peak bytes / objects offloaded <= 64"
+    );
+    let tcp = OFFLOAD_STATE_TYPE::TcpOffloadState;
+    let ip4 = OFFLOAD_STATE_TYPE::Ip4OffloadState;
+    for t in conns
+        .iter()
+        .chain(&path_trees)
+        .chain(std::iter::once(&first))
+    {
+        terminate(&sim, &system, &[(tcp, (t, 2))]);
+    }
+    for t in path_trees.iter().chain(std::iter::once(&first)) {
+        terminate(&sim, &system, &[(ip4, (t, 1))]);
+    }
+    terminate(
+        &sim,
+        &system,
+        &[(OFFLOAD_STATE_TYPE::NeighborOffloadState, (&first, 0))],
+    );
+    assert_eq!(b.offload.live_entries().0, 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    finish(&sim, &system);
+}
+
+fn nbl_status(n: usize) -> NDIS_STATUS {
+    // SAFETY: a simulator NBL the test allocated.
+    unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).Status }
+}
+
+#[test]
+fn io_before_step_3_is_refused_per_dp51_and_dp52() {
+    use chimney_im::platform::Ndis as _;
+    let sim = Sim::new(80);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    let tcp = (&raw const t.handles[2]).cast_mut();
+    let host = ch::host_binding(&system) as usize;
+    // First refusal: REQUEST_UPLOAD on the first NBL, UPLOAD_REQUESTED on the rest.
+    let sent: Vec<_> = (0..2).map(|k| sim.alloc_nbl(&[k; 4])).collect();
+    let chain = ndis_sim::nbl::link_public(&sent);
+    // SAFETY: the host's offloaded connection handle and its own chain.
+    let st = unsafe { ndis_sim::SimNdis::ndis_offload_tcp_send(tcp, chain) };
+    assert_eq!(st, NDIS_STATUS_PENDING, "DP-51: still PENDING");
+    let sent: Vec<usize> = sent.into_iter().map(|n| n as usize).collect();
+    assert_eq!(nbl_status(sent[0]), NDIS_STATUS_REQUEST_UPLOAD);
+    assert_eq!(nbl_status(sent[1]), NDIS_STATUS_UPLOAD_REQUESTED);
+    assert!(sent.iter().all(|&n| source(n) == host));
+    assert_eq!(
+        testchimney::client().io_done.borrow().as_slice(),
+        sent.as_slice()
+    );
+    // Later refusals: UPLOAD_REQUESTED on every NBL.
+    let later = sim.alloc_nbl(&[9; 4]);
+    // SAFETY: as above.
+    let _ = unsafe { ndis_sim::SimNdis::ndis_offload_tcp_send(tcp, later) };
+    assert_eq!(nbl_status(later as usize), NDIS_STATUS_UPLOAD_REQUESTED);
+    assert!(
+        testchimney::client().events.borrow().is_empty(),
+        "no event for sends"
+    );
+    // DP-52 on a second connection: UPLOAD_IN_PROGRESS and one TcpIndicateRetrieve.
+    let t2 = connection(Some((&t, 0)), Some((&t, 1)));
+    relay(&sim, &system, Operation::Initiate, &t2, 0);
+    let tcp2 = (&raw const t2.handles[2]).cast_mut();
+    let rcv = sim.alloc_nbl(&[0; 16]);
+    // SAFETY: as above.
+    let _ = unsafe { ndis_sim::SimNdis::ndis_offload_tcp_receive(tcp2, rcv) };
+    assert_eq!(nbl_status(rcv as usize), NDIS_STATUS_UPLOAD_IN_PROGRESS);
+    let events = testchimney::client().events.borrow().clone();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        (events[0].1, events[0].2),
+        (3, 10),
+        "TcpIndicateRetrieve(UploadRequested)"
+    );
+    for n in sent.iter().copied().chain([later as usize, rcv as usize]) {
+        assert!(sim.free_nbl(n as _));
+    }
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
+        ],
+    );
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn operations_beyond_the_call_pool_wait_and_initiates_fail_with_resources() {
+    use chimney_im::offload::table::{CALLS, RESERVE_CALLS};
+    let sim = Sim::new(81);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    let target = testchimney::target();
+    target.hold.set(true);
+    let total = CALLS + RESERVE_CALLS + 8;
+    let queries: Vec<BuiltTree> = (0..total)
+        .map(|_| ch::terminate_tree(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))]))
+        .collect();
+    let befores: Vec<_> = queries.iter().map(ch::before).collect();
+    for q in &queries {
+        ch::issue(&sim, &system, Operation::Query, q);
+    }
+    let b = ch::im(&sim);
+    let deferred = b
+        .offload
+        .stats
+        .deferred
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(deferred, 8, "OP-42: queued, not failed");
+    assert_eq!(target.trees.borrow().len(), CALLS + RESERVE_CALLS);
+    // Every ordinary call entry is busy: an initiate fails as a whole (OP-40).
+    let late = connection(Some((&t, 0)), Some((&t, 1)));
+    let mut gap = sim.take_violations();
+    complete_locally(&sim, &system, Operation::Initiate, &late);
+    assert!(all_status(&late, NDIS_STATUS_RESOURCES));
+    // Completions free call entries; each one runs the next queued operation.
+    let mut rounds = 0;
+    while !target.trees.borrow().is_empty() {
+        testchimney::complete_held();
+        rounds += 1;
+        assert!(rounds < 4);
+    }
+    target.hold.set(false);
+    for (q, before) in queries.iter().zip(&befores) {
+        ch::assert_restored(&system, q, before);
+    }
+    gap.extend(sim.take_violations());
+    let v = gap;
+    assert!(
+        v.iter()
+            .all(|v| v.rule == ndis_sim::Rule::OffloadNotOutstanding),
+        "{v:#?}"
+    );
+    assert_eq!(
+        v.len(),
+        2 * total,
+        "the simulator gap, twice per relayed query"
+    );
+    assert_eq!(b.chimney.outstanding(), 0);
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn a_failed_terminate_keeps_the_entry_until_a_later_one_succeeds() {
+    let sim = Sim::new(82);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t, 0);
+    let b = ch::im(&sim);
+    *testchimney::target().block_status.borrow_mut() = vec![(0, NDIS_STATUS_FAILURE)];
+    let first = ch::terminate_tree(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))]);
+    relay(&sim, &system, Operation::Terminate, &first, 0);
+    testchimney::target().block_status.borrow_mut().clear();
+    assert_eq!(
+        status(&first, 0),
+        NDIS_STATUS_FAILURE,
+        "OP-30: passed through"
+    );
+    assert_eq!(
+        b.offload.live_entries().0,
+        3,
+        "OP-29: kept (TerminateFailed)"
+    );
+    let slab = b.offload.slab();
+    let e = slab.entry(token(&t, 2) as PVOID).expect("still live");
+    assert_eq!(
+        e.state(),
+        chimney_im::offload::table::state::TERMINATE_FAILED
+    );
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    assert_eq!(
+        b.offload.live_entries().0,
+        0,
+        "freed by the second terminate"
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn allocation_failure_at_every_chimney_bind_point_leaves_nothing() {
+    let mut n = 1;
+    let mut without_chimney = 0;
+    loop {
+        let sim = Sim::new(83);
+        let system = ch::setup(&sim, Some(64));
+        let protocol = sim
+            .protocol_named(chimney_im::driver_entry::PROTOCOL_NAME)
+            .expect("registered");
+        im_harness::unbind_im(&sim);
+        assert!(sim.live_allocations().is_empty());
+        let before = sim.allocation_count();
+        sim.fail_allocation_at(Some(n));
+        sim.bind(&protocol, &system.nic_adapter);
+        sim.run_until_idle();
+        sim.fail_allocation_at(None);
+        let reached = sim.allocation_count() >= before + n;
+        if let Some(b) = im_harness::binding(&sim) {
+            let _e = sim.enter();
+            if b.offload.capacity() == 0 {
+                // The slab failed: bound, but no chimney (EV-50), and initiates refused.
+                without_chimney += 1;
+                let velan = sim.adapter_named(VELAN).expect("velan");
+                assert_eq!(
+                    velan.tcp_connection_offload.get().map(|t| t.SupportFlags),
+                    Some(0)
+                );
+            }
+        }
+        im_harness::unload_im(&sim, &system);
+        assert_eq!(sim.check_leaks(), 0, "allocation {n}");
+        im_harness::assert_clean(&sim);
+        if !reached {
+            break;
+        }
+        n += 1;
+    }
+    assert_eq!(without_chimney, 1, "exactly one point is the slab");
+}
+
+#[test]
+fn a_failed_save_area_undoes_the_whole_initiate_with_resources() {
+    let sim = Sim::new(84);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    // neighbor → path → [TCP1 with one NBL, TCP2 with one NBL without spare context].
+    let tcp1 = node(OFFLOAD_STATE_TYPE::TcpOffloadState, 0);
+    let tcp2 = node(OFFLOAD_STATE_TYPE::TcpOffloadState, 0);
+    let path = node(OFFLOAD_STATE_TYPE::Ip4OffloadState, 0).with_dependents(vec![tcp1, tcp2]);
+    let neighbor = node(OFFLOAD_STATE_TYPE::NeighborOffloadState, 0).with_dependents(vec![path]);
+    let t = BuiltTree::build(&[neighbor], HeaderSizeStyle::BlockAndState, 0x44);
+    let first = attach_sends(&sim, &t, 2, 1);
+    let second = attach_sends(&sim, &t, 3, 1);
+    let ctx = |n: usize| {
+        // SAFETY: a simulator NBL the test allocated.
+        let header = unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).Context };
+        // SAFETY: its context header, set up by the simulator with the NBL.
+        unsafe { &mut *header }
+    };
+    // No spare context: the save area needs a real allocation, which fails.
+    ctx(second[0]).Offset = 0;
+    sim.fail_allocation_at(Some(1));
+    complete_locally(&sim, &system, Operation::Initiate, &t);
+    sim.fail_allocation_at(None);
+    assert!(all_status(&t, NDIS_STATUS_RESOURCES), "OP-22 step 5, OP-40");
+    assert!((0..t.blocks.len()).all(|i| token(&t, i) == 0));
+    let host = ch::host_binding(&system) as usize;
+    assert_eq!(source(first[0]), host, "the first block's save area undone");
+    assert_eq!(
+        ctx(first[0]).Offset,
+        ctx(first[0]).Size,
+        "and its context freed"
+    );
+    let b = ch::im(&sim);
+    assert_eq!(b.offload.live_entries().0, 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    ctx(second[0]).Offset = ctx(second[0]).Size;
+    for n in first.into_iter().chain(second) {
+        assert!(sim.free_nbl(n as _));
+    }
+    finish(&sim, &system);
+}
