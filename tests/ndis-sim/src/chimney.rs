@@ -56,7 +56,9 @@ struct StateRequest {
 /// Outstanding chimney work.
 #[derive(Default)]
 pub struct ChimneyBook {
-    requests: HashMap<usize, StateRequest>,
+    /// Outstanding state operations per root, innermost (latest) last: an IM relays the
+    /// caller's tree in place (OP-6), so one root is outstanding at two edges at once.
+    requests: HashMap<usize, Vec<StateRequest>>,
     io: HashMap<usize, Vec<(TcpIo, usize, [PVOID; 4])>>,
     indicated: HashMap<usize, usize>,
     /// Completed state operations, for tests.
@@ -222,31 +224,46 @@ impl Sim {
             for n in nbl::chain(chimney_im::ndis::from_chimney(block.NetBufferListChain)) {
                 // SAFETY: NBLs carried with the tree are valid while NDIS holds it.
                 unsafe { (*n).SourceHandle = h };
+                if op == offload_tree::tree::Operation::Initiate {
+                    // Outstanding send data handed over with the offload (DP-20): it comes
+                    // back by send completion, a terminate chain, or a failed block.
+                    let snapshot = nbl::protocol_reserved(n);
+                    let mut book = self.0.chimney.borrow_mut();
+                    book.io.entry(n as usize).or_default().push((
+                        TcpIo::Send,
+                        h as usize,
+                        snapshot,
+                    ));
+                }
             }
         }
         let snapshot = list.iter().map(|&b| (b as usize, snapshot(b))).collect();
-        if self
+        let again = self
             .0
             .chimney
             .borrow()
             .requests
-            .contains_key(&(root as usize))
-        {
+            .get(&(root as usize))
+            .is_some_and(|stack| stack.iter().any(|r| r.open == h as usize));
+        if again {
             self.violation(
                 Rule::OffloadNotOutstanding,
                 call,
-                format!("tree {root:p} is already outstanding"),
+                format!("tree {root:p} is already outstanding on this binding"),
             );
         }
-        self.0.chimney.borrow_mut().requests.insert(
-            root as usize,
-            StateRequest {
-                op,
-                open: h as usize,
-                snapshot,
-                root_im_reserved,
-            },
-        );
+        let request = StateRequest {
+            op,
+            open: h as usize,
+            snapshot,
+            root_im_reserved,
+        };
+        let mut book = self.0.chimney.borrow_mut();
+        book.requests
+            .entry(root as usize)
+            .or_default()
+            .push(request);
+        drop(book);
         let adapter = open.adapter.clone();
         // trace
         self.edge(
@@ -287,13 +304,19 @@ impl Sim {
         root: *mut NDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         let call = "NdisM*OffloadComplete";
-        let Some(request) = self
-            .0
-            .chimney
-            .borrow_mut()
-            .requests
-            .remove(&(root as usize))
-        else {
+        let request = {
+            let mut book = self.0.chimney.borrow_mut();
+            let top = book.requests.get_mut(&(root as usize)).and_then(Vec::pop);
+            if book
+                .requests
+                .get(&(root as usize))
+                .is_some_and(Vec::is_empty)
+            {
+                book.requests.remove(&(root as usize));
+            }
+            top
+        };
+        let Some(request) = request else {
             self.violation(
                 Rule::OffloadNotOutstanding,
                 call,
@@ -357,9 +380,7 @@ impl Sim {
             root as usize,
             Some(root_status),
         );
-        if op == offload_tree::tree::Operation::Terminate {
-            self.release_returned_sends(root.cast());
-        }
+        self.release_sends_coming_back(op, root.cast());
         self.0.chimney.borrow_mut().completed_ops += 1;
         let Some(g) = open.protocol.client_generic.get() else {
             self.violation(
@@ -430,10 +451,33 @@ impl Sim {
     /// Send NBLs a terminate hands back in `NetBufferListChain` (seed 004) return to
     /// their sender with the tree, not through a send completion: they are no longer
     /// outstanding chimney I/O.
-    fn release_returned_sends(&self, root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST) {
+    /// Send NBLs a completed tree hands back leave the outstanding books: all of a
+    /// terminate's chains (OP-29), and a failed initiate block's (OP-24; the rest stay
+    /// with the target).
+    fn release_sends_coming_back(
+        &self,
+        op: offload_tree::tree::Operation,
+        root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+    ) {
+        match op {
+            offload_tree::tree::Operation::Terminate => self.release_returned_sends(root, false),
+            offload_tree::tree::Operation::Initiate => self.release_returned_sends(root, true),
+            _ => {}
+        }
+    }
+
+    fn release_returned_sends(
+        &self,
+        root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+        failed_only: bool,
+    ) {
         for b in blocks(root) {
             // SAFETY: as in `blocks`.
-            let chain = unsafe { (*b).NetBufferListChain };
+            let block = unsafe { &*b };
+            let (chain, status) = (block.NetBufferListChain, block.Status);
+            if failed_only && offload_tree::abi::nt_success(status) {
+                continue;
+            }
             for n in nbl::chain(chimney_im::ndis::from_chimney(chain)) {
                 let mut book = self.0.chimney.borrow_mut();
                 let top = book.io.get_mut(&(n as usize)).and_then(Vec::pop);
@@ -753,7 +797,11 @@ impl Sim {
     #[must_use]
     pub fn chimney_outstanding(&self) -> (usize, usize, usize) {
         let b = self.0.chimney.borrow();
-        (b.requests.len(), b.io.len(), b.indicated.len())
+        (
+            b.requests.values().map(Vec::len).sum(),
+            b.io.len(),
+            b.indicated.len(),
+        )
     }
 }
 
