@@ -52,7 +52,14 @@ fn source_of(type_name: &str) -> (PathBuf, String) {
 
 /// The body of `struct name { .. }` in `source`.
 fn struct_body(source: &str, name: &str) -> Option<String> {
-    let start = source.find(&format!("pub struct {name}"))?;
+    let needle = format!("pub struct {name}");
+    // The name must end there (`Offload` is not `OffloadStats`).
+    let start = source.match_indices(&needle).map(|(i, _)| i).find(|&i| {
+        source[i + needle.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| !(c.is_alphanumeric() || c == '_'))
+    })?;
     let open = start + source[start..].find('{')?;
     let mut depth = 0;
     for (i, c) in source[open..].char_indices() {
@@ -165,6 +172,9 @@ fn the_views_cover_what_a_person_inspects() {
         .map(|(n, _)| n.split('<').next().unwrap_or_default().to_owned())
         .collect();
     for required in [
+        "chimney_im::offload::Offload",
+        "chimney_im::offload::table::Entry",
+        "chimney_im::offload::table::CallEntry",
         "chimney_im::binding::Binding",
         "chimney_im::recorder::Recorder",
         "chimney_im::recorder::Slot",
