@@ -1,8 +1,9 @@
 //! The real chimney-im driver relaying TCP Chimney state operations, green step (1) of
 //! issue 7: registration of the chimney tables (OP-2, OP-3, DP-1, DP-2), the advertised
 //! capability (EV-50..EV-52), the offload table (OP-13, OP-14), initiate (OP-17..OP-26,
-//! OP-40..OP-42a) and terminate (OP-27..OP-31), between the chimney host (test client)
-//! and the chimney NIC (test offload target).
+//! OP-40..OP-42a) and terminate (OP-27..OP-31), and of step (2): update, query and
+//! invalidate (OP-32..OP-37), between the chimney host (test client) and the chimney NIC
+//! (test offload target).
 
 use ndis_sim::Sim;
 use ndis_sim::chimney_harness::{
@@ -781,5 +782,222 @@ fn a_failed_save_area_undoes_the_whole_initiate_with_resources() {
     for n in first.into_iter().chain(second) {
         assert!(sim.free_nbl(n as _));
     }
+    finish(&sim, &system);
+}
+
+/// The NIC's token for H's object `obj`: read through the IM's own entry (OP-14), not
+/// from the NIC model, so a wrong translation cannot agree with itself.
+fn nic_token(sim: &Sim, obj: Obj<'_>) -> usize {
+    let slab = ch::im(sim).offload.slab();
+    let e = slab
+        .entry(token(obj.0, obj.1) as PVOID)
+        .expect("a live entry for H's token (OP-14)");
+    // SAFETY: the entry's handle, read while the test owns every call.
+    unsafe { (*e.handle_ptr()).MiniportOffloadContext as usize }
+}
+
+/// The context each block of the held tree `root` hands the NIC (`*MOC`, OP-17 D5).
+fn nic_view(root: usize) -> Vec<usize> {
+    // SAFETY: a tree the NIC holds (target.hold), walked boundedly.
+    unsafe { offload_tree::tree::Walk::new(root as *mut _, offload_tree::tree::Limits::DEFAULT) }
+        .map_while(Result::ok)
+        .map(|v| {
+            // SAFETY: a block the bounded walk returned, in a tree the NIC holds.
+            let slot = unsafe { (*v.block).MiniportOffloadContext };
+            // SAFETY: the slot points into the IM's handle (OP-17 D5), live while held.
+            unsafe { slot.read() as usize }
+        })
+        .collect()
+}
+
+/// An update tree that relinks `path` under `neighbor` (OP-32): both existing objects
+/// with state, the neighbor as the root.
+fn relink_tree(neighbor: Obj<'_>, path: Obj<'_>) -> BuiltTree {
+    use offload_tree::tree::build::{NodeKind, NodeSpec};
+    let object = |ty, o: Obj<'_>| {
+        NodeSpec::new(
+            ty,
+            NodeKind::Object {
+                token: token(o.0, o.1),
+            },
+        )
+    };
+    let p = object(OFFLOAD_STATE_TYPE::Ip4OffloadState, path).with_state();
+    let n = object(OFFLOAD_STATE_TYPE::NeighborOffloadState, neighbor)
+        .with_state()
+        .with_dependents(vec![p]);
+    let t = BuiltTree::build(&[n], HeaderSizeStyle::BlockAndState, 0x33);
+    ch::adopt(&t, 0, neighbor);
+    ch::adopt(&t, 1, path);
+    t
+}
+
+#[test]
+fn update_query_and_invalidate_reach_the_nic_on_its_tokens_and_leave_entries_alone() {
+    let sim = Sim::new(90);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t);
+    let t2 = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t2);
+    let b = ch::im(&sim);
+    let host_tokens: Vec<usize> = (0..3).map(|i| token(&t, i)).collect();
+    let target = testchimney::target();
+    let seen = testchimney::client().completed.borrow().len();
+    // One tree per operation, each naming all three objects (OP-32, OP-34, OP-36); the
+    // NIC holds them all at once and fails the TCP block of the query (OP-35).
+    let objects = [
+        (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
+        (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+        (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+    ];
+    let ops = [Operation::Update, Operation::Query, Operation::Invalidate];
+    let trees: Vec<BuiltTree> = ops.iter().map(|_| ch::terminate_tree(&objects)).collect();
+    // Two queries of the same object in flight at once (OP-34, OP-15).
+    let second_query = ch::terminate_tree(&objects[..1]);
+    let befores: Vec<_> = trees.iter().map(ch::before).collect();
+    let second_before = ch::before(&second_query);
+    target.hold.set(true);
+    for (op, tree) in ops.iter().zip(&trees) {
+        *target.block_status.borrow_mut() = if *op == Operation::Query {
+            vec![(0, NDIS_STATUS_FAILURE)]
+        } else {
+            Vec::new()
+        };
+        ch::issue(&sim, &system, *op, tree);
+    }
+    target.block_status.borrow_mut().clear();
+    ch::issue(&sim, &system, Operation::Query, &second_query);
+    let held = target.trees.borrow().clone();
+    let mut expected_ops = ops.to_vec();
+    expected_ops.push(Operation::Query);
+    assert_eq!(
+        held.iter().map(|h| h.0).collect::<Vec<_>>(),
+        expected_ops,
+        "every operation reached the NIC, in order"
+    );
+    let expected_view: Vec<usize> = objects.iter().map(|&(_, o)| nic_token(&sim, o)).collect();
+    for (op, root) in &held[..3] {
+        assert_eq!(
+            nic_view(*root),
+            expected_view,
+            "{op:?}: the NIC sees its own tokens"
+        );
+    }
+    assert_eq!(nic_view(held[3].1), expected_view[..1]);
+    assert!(
+        testchimney::client().completed.borrow()[seen..].is_empty(),
+        "nothing completes to H before the NIC completes"
+    );
+    // The NIC completes in reverse order: each completion goes to its own request.
+    target.trees.borrow_mut().reverse();
+    testchimney::complete_held();
+    target.hold.set(false);
+    for (tree, before) in trees.iter().zip(&befores) {
+        ch::assert_restored(&system, tree, before);
+    }
+    ch::assert_restored(&system, &second_query, &second_before);
+    sim.assert_clean();
+    let done = testchimney::client().completed.borrow()[seen..].to_vec();
+    let mut roots: Vec<usize> = trees.iter().map(|t| t.root() as usize).collect();
+    roots.push(second_query.root() as usize);
+    roots.reverse();
+    assert_eq!(
+        done, roots,
+        "one completion per request, in NIC completion order"
+    );
+    // Statuses pass through unchanged, per block (OP-33, OP-35, OP-37).
+    assert!(all_status(&trees[0], NDIS_STATUS_SUCCESS));
+    assert_eq!(status(&trees[1], 0), NDIS_STATUS_FAILURE);
+    assert!((1..3).all(|i| status(&trees[1], i) == NDIS_STATUS_SUCCESS));
+    assert!(all_status(&trees[2], NDIS_STATUS_SUCCESS));
+    // Entries unchanged whatever the status (OP-38); H's locations not written (OP-32).
+    assert_eq!(b.offload.live_entries().0, 6);
+    assert_eq!(
+        (0..3).map(|i| token(&t, i)).collect::<Vec<_>>(),
+        host_tokens
+    );
+    assert_eq!(b.chimney.outstanding(), 0);
+    // A relink: t's path moves under t2's neighbor (OP-32). No IM bookkeeping changes.
+    let relink = relink_tree((&t2, 0), (&t, 1));
+    relay(&sim, &system, Operation::Update, &relink);
+    assert!(all_status(&relink, NDIS_STATUS_SUCCESS));
+    assert_eq!(b.offload.live_entries().0, 6);
+    // The invalidated objects live until H terminates them (OP-36).
+    terminate(&sim, &system, &objects);
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t2, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t2, 0)),
+        ],
+    );
+    assert_eq!(b.offload.live_entries().0, 0);
+    finish(&sim, &system);
+}
+
+#[test]
+fn update_query_and_invalidate_on_unknown_or_terminated_objects_fail_locally() {
+    let sim = Sim::new(91);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t);
+    let dead = token(&t, 2);
+    terminate(
+        &sim,
+        &system,
+        &[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))],
+    );
+    let target = testchimney::target();
+    let reached = target.trees.borrow().len();
+    let b = ch::im(&sim);
+    let unknown_before = b
+        .offload
+        .stats
+        .malformed
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let mut refused = 0_u64;
+    for op in [Operation::Update, Operation::Query, Operation::Invalidate] {
+        // A terminated object's token (stale), a token the IM never issued, and a
+        // null context: each fails the OP-14 check and completes here (OP-42a).
+        for bad in [dead, 0x4444_4440, 0] {
+            let tree = ch::terminate_tree_tokens(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, bad)]);
+            complete_locally(&sim, &system, op, &tree);
+            assert_eq!(status(&tree, 0), NDIS_STATUS_FAILURE, "{op:?} on {bad:#x}");
+            refused += 1;
+        }
+    }
+    assert_eq!(
+        target.trees.borrow().len(),
+        reached,
+        "nothing bad reached the NIC"
+    );
+    let unknown = b
+        .offload
+        .stats
+        .malformed
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(
+        unknown - unknown_before,
+        refused,
+        "each refusal counted (OP-42a: an unknown context is a malformed tree)"
+    );
+    assert_eq!(
+        b.offload.live_entries().0,
+        2,
+        "the live objects are untouched"
+    );
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
     finish(&sim, &system);
 }
