@@ -32,9 +32,6 @@ pub mod recorder;
 pub mod sync;
 pub mod velan;
 
-/// The driver's name as the INFs and the protocol registration use it.
-pub const DRIVER_NAME: &str = "chimney-im";
-
 #[cfg(all(
     target_os = "windows",
     not(feature = "kernel"),
