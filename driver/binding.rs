@@ -259,9 +259,13 @@ pub struct Binding<N: Ndis> {
     /// OIDs forwarded down, not yet completed (LC-28, LC-44).
     pub oids: Drain<N>,
     /// Chimney work in flight: state operations relayed or deferred and per-NBL save
-    /// areas (events.md EV-30 step 4). Offloaded entries and DP-41 receive returns are
-    /// counted in `offload` and join the drain with upload on loss (issue 7 step 4).
+    /// areas (events.md EV-30 step 4). DP-41 receive returns are counted in `offload`
+    /// and join the drain with the data path (issue 7 step 3).
     pub chimney: Drain<N>,
+    /// Offload entries live: objects offloaded (or being offloaded) through the velan.
+    /// The unbind waits for it to reach zero before the velan goes and LB closes
+    /// (OP-39, OP-43, EV-31).
+    pub entries: Drain<N>,
     /// Capabilities from the bind parameters.
     pub caps: IrqlSpinLock<N, LowerCaps>,
     /// The velan instance name (LC-16).
@@ -483,11 +487,12 @@ fn allocate<N: Ndis>(driver: &DriverContext<N>, if_index: u32) -> Option<&'stati
     let f: *mut usize = field!(name_len);
     // SAFETY: as above.
     unsafe { f.write(name_len) };
-    let drains: [*mut Drain<N>; 4] = [
+    let drains: [*mut Drain<N>; 5] = [
         field!(sends),
         field!(receives),
         field!(oids),
         field!(chimney),
+        field!(entries),
     ];
     for d in drains {
         // SAFETY: a field of the fresh block.
@@ -884,7 +889,10 @@ pub fn continue_unbind<N: Ndis>(b: &Binding<N>) {
         }
         VelanState::Paused | VelanState::Running | VelanState::Pausing => {
             if deinit {
-                // Step 3 (the chimney drain of EV-30(a) starts here with the chimney issue).
+                // EV-30(a), EV-31: H uploads what it offloaded through the velan before
+                // the velan goes (after its halt no indication would reach H).
+                crate::offload::upload_all_for_unbind(b);
+                // Step 3.
                 // SAFETY: PASSIVE_LEVEL; the velan's miniport handle, initialized.
                 let s = unsafe { N::ndis_im_deinitialize_device_instance(b.velan()) };
                 if s == NDIS_STATUS_SUCCESS {

@@ -120,6 +120,11 @@ impl<N: Ndis> Drain<N> {
         self.count.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// `n` more pieces of outstanding work.
+    pub fn enter_n(&self, n: usize) {
+        self.count.fetch_add(n, Ordering::AcqRel);
+    }
+
     /// One piece of work finished; signals the drain if it was the last.
     pub fn exit(&self) {
         let before = self.count.fetch_sub(1, Ordering::AcqRel);

@@ -19,7 +19,8 @@ use core::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
 use offload_tree::abi::{
     NDIS_CHIMNEY_OFFLOAD_TYPE, NDIS_OBJECT_TCP_OFFLOAD_REVISION_1, NDIS_OFFLOAD_EVENT_HANDLERS,
-    NDIS_SIZEOF_TCP_OFFLOAD_EVENT_HANDLERS_REVISION_1, NDIS_TCP_OFFLOAD_EVENT_HANDLERS,
+    NDIS_SIZEOF_TCP_OFFLOAD_EVENT_HANDLERS_REVISION_1, NDIS_STATUS_OFFLOAD_PAUSE,
+    NDIS_STATUS_UPLOAD_ALL, NDIS_TCP_OFFLOAD_EVENT_HANDLERS,
 };
 use offload_tree::tree::Limits;
 
@@ -74,6 +75,8 @@ pub struct OffloadStats {
     pub receive_returns: AtomicUsize,
     /// Offloaded I/O refused per DP-51/DP-52 (step 1 relays no I/O).
     pub io_refused: AtomicU64,
+    /// Drains that asked H to upload everything (EV-30).
+    pub upload_all: AtomicU64,
 }
 
 /// The chimney state of one binding/velan pair.
@@ -268,6 +271,24 @@ pub(crate) fn fetch_upcalls<N: Ndis>(b: &Binding<N>, miniport: NDIS_HANDLE) {
         None
     };
     *b.offload.upcalls.lock() = table;
+}
+
+/// EV-30 (a), EV-31, OP-43: an unbind with objects still offloaded through the velan.
+/// Initiates are already refused (the unbind phase, OP-41); the IM indicates
+/// NDIS_STATUS_OFFLOAD_PAUSE and NDIS_STATUS_UPLOAD_ALL on the velan (EV-11: no
+/// buffer) and waits, bounded (LC-29), until H has terminated every entry. State
+/// operations and completions keep being relayed meanwhile because LB stays open.
+/// PASSIVE_LEVEL, from the unbind, before the velan is de-initialised.
+pub fn upload_all_for_unbind<N: Ndis>(b: &Binding<N>) {
+    if b.entries.outstanding() == 0 {
+        return;
+    }
+    b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
+    crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
+    crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
+    // A timeout is logged and counted as a stuck wait (EV-31: TerminateFailed entries
+    // H never terminates again); the unbind then goes on so it cannot hang forever.
+    b.wait_drain(&b.entries, 0x505);
 }
 
 /// Whether the velan does chimney: the NIC offers it, the slab exists and DP-3

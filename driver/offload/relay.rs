@@ -238,6 +238,7 @@ fn start<N: Ndis>(op: Operation, mac: NDIS_HANDLE, root: *mut Block) {
                 Some(call) => {
                     let tag = call.tag.load(Ordering::Relaxed);
                     if let Some(head) = pool.take_entries(summary.new_offloads, tag) {
+                        b.entries.enter_n(summary.new_offloads);
                         call.created.store(head, Ordering::Release);
                         call.pending.store(summary.new_offloads, Ordering::Release);
                         Some(call)
@@ -379,10 +380,11 @@ fn undo_saves<N: Ndis>(b: &Binding<N>, root: *mut Block, limits: Limits, failed_
 /// Release a call entry (OP-18 U4); with `free_created`, free the entries of its
 /// created list still `OFFLOADING`. Then run the deferred FIFO (OP-42).
 fn release_call<N: Ndis>(b: &Binding<N>, call: &CallEntry, slab: &Slab, free_created: bool) {
+    let mut freed = 0;
     let next = {
         let mut pool = b.offload.pool.lock();
         if free_created {
-            pool.free_tagged(slab, call.tag.load(Ordering::Relaxed));
+            freed = pool.free_tagged(slab, call.tag.load(Ordering::Relaxed));
         }
         pool.free_call(call);
         let head = pool.deferred_head;
@@ -405,6 +407,7 @@ fn release_call<N: Ndis>(b: &Binding<N>, call: &CallEntry, slab: &Slab, free_cre
             })
         }
     };
+    b.release(&b.entries, freed);
     if let Some((root, op, call)) = next {
         go_down(b, op, root, call, slab, b.offload.limits());
         // The deferral's own count ends once the operation is relayed.
@@ -553,7 +556,9 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                         .failed_blocks
                         .fetch_add(1, Ordering::Relaxed);
                     // OP-24: freed before H sees the completion (OP-39).
-                    b.offload.pool.lock().free_entry(e);
+                    if b.offload.pool.lock().free_entry(e) {
+                        b.release(&b.entries, 1);
+                    }
                     call.pending.fetch_sub(1, Ordering::AcqRel);
                 }
             }
@@ -567,7 +572,9 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                         .stats
                         .receive_returns
                         .fetch_add(buffered, Ordering::AcqRel);
-                    b.offload.pool.lock().free_entry(e);
+                    if b.offload.pool.lock().free_entry(e) {
+                        b.release(&b.entries, 1);
+                    }
                     b.offload.stats.terminated.fetch_add(1, Ordering::Relaxed);
                 } else {
                     e.set_state(state::TERMINATE_FAILED);
@@ -587,7 +594,8 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
         // The tree no longer names every entry this initiate created (a target changed
         // its links): free the rest rather than leak them.
         b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
-        b.offload.pool.lock().free_tagged(&slab, tag);
+        let freed = b.offload.pool.lock().free_tagged(&slab, tag);
+        b.release(&b.entries, freed);
     }
     b.log(
         Op::OffloadComplete,

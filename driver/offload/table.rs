@@ -245,24 +245,27 @@ impl Pool {
         for i in 0..slab.capacity {
             // SAFETY: index < capacity: an entry of the live slab.
             let e = unsafe { &*slab.entries.wrapping_add(i) };
-            if e.state() == state::OFFLOADING && e.call.load(Ordering::Relaxed) == tag {
-                self.free_entry(e);
+            if e.state() == state::OFFLOADING
+                && e.call.load(Ordering::Relaxed) == tag
+                && self.free_entry(e)
+            {
                 freed += 1;
             }
         }
         freed
     }
 
-    /// Put `e` back on the free list.
-    pub fn free_entry(&mut self, e: &Entry) {
+    /// Put `e` back on the free list; false if it was already free.
+    pub fn free_entry(&mut self, e: &Entry) -> bool {
         if e.state() == state::FREE {
-            return;
+            return false;
         }
         e.set_state(state::FREE);
         e.call.store(0, Ordering::Relaxed);
         e.set_link(self.free_entries);
         self.free_entries = ptr::from_ref(e).cast_mut();
         self.live_entries = self.live_entries.saturating_sub(1);
+        true
     }
 
     /// Take a call entry for `op`: ordinary first; the reserve only for the four

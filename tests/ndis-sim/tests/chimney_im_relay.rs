@@ -5,12 +5,13 @@
 //! invalidate (OP-32..OP-37), between the chimney host (test client) and the chimney NIC
 //! (test offload target).
 
-use ndis_sim::Sim;
+use chimney_im::platform::Ndis;
 use ndis_sim::chimney_harness::{
     self as ch, Obj, complete_locally, connection, node, relay, status, token,
 };
 use ndis_sim::im_harness::{self, VELAN};
 use ndis_sim::testchimney;
+use ndis_sim::{Sim, SimNdis};
 use offload_tree::abi::*;
 use offload_tree::tree::Operation;
 use offload_tree::tree::build::{BuiltTree, HeaderSizeStyle};
@@ -999,5 +1000,124 @@ fn update_query_and_invalidate_on_unknown_or_terminated_objects_fail_locally() {
             (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
         ],
     );
+    finish(&sim, &system);
+}
+
+/// The terminate tree for every object of connection `t`, dependents first.
+fn terminate_all(t: &BuiltTree) -> BuiltTree {
+    ch::terminate_tree(&[
+        (OFFLOAD_STATE_TYPE::TcpOffloadState, (t, 2)),
+        (OFFLOAD_STATE_TYPE::Ip4OffloadState, (t, 1)),
+        (OFFLOAD_STATE_TYPE::NeighborOffloadState, (t, 0)),
+    ])
+}
+
+/// Index of the first `code` in `statuses` at or after `from`.
+fn position(statuses: &[NDIS_STATUS], from: usize, code: NDIS_STATUS) -> Option<usize> {
+    statuses[from..]
+        .iter()
+        .position(|&s| s == code)
+        .map(|i| i + from)
+}
+
+/// Ticks (100 ns) of the IM's drain budget (LC-29).
+const BUDGET_TICKS: u64 = chimney_im::binding::DRAIN_BUDGET_MS as u64 * 10_000;
+
+#[test]
+fn unbind_with_live_connections_asks_the_host_to_upload_all_and_waits_for_it() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let sim = Sim::new(93);
+    let system = ch::setup(&sim, Some(100));
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t);
+    let host = system.host.binding(0);
+    let seen = host.statuses.borrow().len();
+    // The host answers UPLOAD_ALL the way the stack does: it terminates everything it
+    // offloaded, and (still draining) an initiate is refused (OP-41).
+    let terminate = terminate_all(&t);
+    let late = connection(None, None);
+    let binding = ch::host_binding(&system) as usize;
+    let (term_root, late_root) = (terminate.root() as usize, late.root() as usize);
+    let answered = Rc::new(Cell::new(false));
+    let host_seen = host.clone();
+    let flag = answered.clone();
+    sim.schedule(10_000, move |_| {
+        let statuses = host_seen.statuses.borrow().clone();
+        if position(&statuses, seen, NDIS_STATUS_UPLOAD_ALL).is_none() {
+            return; // no UPLOAD_ALL yet: the host has nothing to answer
+        }
+        flag.set(true);
+        let h = binding as chimney_im::ndis::NDIS_HANDLE;
+        // SAFETY: the host's own trees on its own binding.
+        unsafe { SimNdis::ndis_initiate_offload(h, late_root as _) };
+        // SAFETY: as above.
+        unsafe { SimNdis::ndis_terminate_offload(h, term_root as _) };
+    });
+    let start = sim.now();
+    im_harness::unbind_im(&sim);
+    assert!(
+        answered.get(),
+        "the host saw UPLOAD_ALL while the unbind waited"
+    );
+    let statuses = host.statuses.borrow().clone();
+    let pause = position(&statuses, seen, NDIS_STATUS_OFFLOAD_PAUSE).expect("OFFLOAD_PAUSE");
+    let upload = position(&statuses, seen, NDIS_STATUS_UPLOAD_ALL).expect("UPLOAD_ALL");
+    assert!(pause < upload, "pause before upload-all (EV-30 steps 2, 3)");
+    assert!(
+        all_status(&terminate, NDIS_STATUS_SUCCESS),
+        "relayed while draining"
+    );
+    assert!(
+        all_status(&late, NDIS_STATUS_FAILURE),
+        "initiate refused (OP-41)"
+    );
+    let done = testchimney::client().completed.borrow().clone();
+    assert!(done.contains(&term_root) && done.contains(&late_root));
+    assert!(
+        sim.now() - start < BUDGET_TICKS,
+        "the unbind went on when the last entry was freed, not at the budget"
+    );
+    assert!(im_harness::binding(&sim).is_none(), "unbound");
+    finish(&sim, &system);
+}
+
+#[test]
+fn an_unbind_the_host_never_answers_ends_at_the_drain_budget() {
+    let sim = Sim::new(94);
+    let system = ch::setup(&sim, Some(100));
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t);
+    let host = system.host.binding(0);
+    let seen = host.statuses.borrow().len();
+    let start = sim.now();
+    im_harness::unbind_im(&sim);
+    let statuses = host.statuses.borrow().clone();
+    assert!(position(&statuses, seen, NDIS_STATUS_UPLOAD_ALL).is_some());
+    assert!(
+        sim.now() - start >= BUDGET_TICKS,
+        "the unbind waited the whole budget for the entries (OP-43)"
+    );
+    assert!(
+        im_harness::binding(&sim).is_none(),
+        "bounded: unbound anyway (LC-29)"
+    );
+    finish(&sim, &system);
+}
+
+#[test]
+fn an_unbind_with_nothing_offloaded_indicates_no_upload() {
+    let sim = Sim::new(95);
+    let system = ch::setup(&sim, Some(100));
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t);
+    let done = terminate_all(&t);
+    relay(&sim, &system, Operation::Terminate, &done);
+    let host = system.host.binding(0);
+    let seen = host.statuses.borrow().len();
+    im_harness::unbind_im(&sim);
+    let statuses = host.statuses.borrow().clone();
+    assert_eq!(position(&statuses, seen, NDIS_STATUS_UPLOAD_ALL), None);
+    assert_eq!(position(&statuses, seen, NDIS_STATUS_OFFLOAD_PAUSE), None);
     finish(&sim, &system);
 }
