@@ -1118,9 +1118,19 @@ pub unsafe extern "system" fn status<N: Ndis>(
         }
         ok
     };
-    if !can_indicate {
+    // EV-14: a resume carries the IM's own recomputed capabilities, and is held back
+    // while the velan drains (EV-30: today only an unbind, after which the velan goes).
+    let draining = b.unbind_phase.load(Ordering::Acquire) != unbind_phase::NONE;
+    if !can_indicate || (code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME && draining) {
         b.stats.status_swallowed.fetch_add(1, Ordering::Relaxed);
         b.log(Op::StatusSwallowed, 0, code.cast_unsigned() as usize, code);
+        return;
+    }
+    if code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME {
+        let mut resume =
+            crate::offload::resume_capabilities(b, ind.StatusBuffer, ind.StatusBufferSize);
+        let size = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>() as u32;
+        indicate_status(b, code, (&raw mut resume).cast(), size);
         return;
     }
     indicate_status(b, code, ind.StatusBuffer, ind.StatusBufferSize);

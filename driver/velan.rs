@@ -49,7 +49,7 @@ const NDIS_ENCAPSULATION_IEEE_802_3: u32 = 0x0000_0002;
 /// The connection-offload structure of a velan without chimney (LC-23, EV-50): every
 /// Support* field NDIS_OFFLOAD_NOT_SUPPORTED (0); [`crate::offload::advertised`]
 /// derives the chimney form from it.
-fn advertised_tcp() -> NDIS_TCP_CONNECTION_OFFLOAD {
+pub(crate) fn advertised_tcp() -> NDIS_TCP_CONNECTION_OFFLOAD {
     NDIS_TCP_CONNECTION_OFFLOAD {
         Header: NDIS_OBJECT_HEADER::new(
             NDIS_OBJECT_TYPE_DEFAULT, // EV-51 (0xA7 is the task-offload NDIS_OFFLOAD)

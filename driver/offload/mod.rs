@@ -18,9 +18,11 @@ use core::ptr;
 use core::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 
 use offload_tree::abi::{
-    NDIS_CHIMNEY_OFFLOAD_TYPE, NDIS_OBJECT_TCP_OFFLOAD_REVISION_1, NDIS_OFFLOAD_EVENT_HANDLERS,
+    NDIS_CHIMNEY_OFFLOAD_TYPE, NDIS_OBJECT_TCP_OFFLOAD_REVISION_1, NDIS_OBJECT_TYPE_DEFAULT,
+    NDIS_OFFLOAD_EVENT_HANDLERS, NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1,
     NDIS_SIZEOF_TCP_OFFLOAD_EVENT_HANDLERS_REVISION_1, NDIS_STATUS_OFFLOAD_PAUSE,
-    NDIS_STATUS_UPLOAD_ALL, NDIS_TCP_OFFLOAD_EVENT_HANDLERS,
+    NDIS_STATUS_UPLOAD_ALL, NDIS_TCP_CONNECTION_OFFLOAD_REVISION_1,
+    NDIS_TCP_OFFLOAD_EVENT_HANDLERS, PVOID,
 };
 use offload_tree::tree::Limits;
 
@@ -77,6 +79,9 @@ pub struct OffloadStats {
     pub io_refused: AtomicU64,
     /// Drains that asked H to upload everything (EV-30).
     pub upload_all: AtomicU64,
+    /// NDIS_STATUS_OFFLOAD_RESUME indications whose buffer was not an
+    /// NDIS_TCP_CONNECTION_OFFLOAD (EV-14): relayed with the cached capabilities.
+    pub bad_resume_buffers: AtomicU64,
 }
 
 /// The chimney state of one binding/velan pair.
@@ -271,6 +276,49 @@ pub(crate) fn fetch_upcalls<N: Ndis>(b: &Binding<N>, miniport: NDIS_HANDLE) {
         None
     };
     *b.offload.upcalls.lock() = table;
+}
+
+/// EV-14: the NIC resumed offloading. When its status buffer holds a well-formed
+/// NDIS_TCP_CONNECTION_OFFLOAD (its new current capabilities), cache it; then return
+/// the velan's own recomputed structure (EV-51, clamped to what the offload table
+/// holds), which is what the IM relays upward instead of the NIC's buffer.
+pub fn resume_capabilities<N: Ndis>(
+    b: &Binding<N>,
+    buffer: PVOID,
+    size: u32,
+) -> NDIS_TCP_CONNECTION_OFFLOAD {
+    let fits = !buffer.is_null() && size as usize >= size_of::<NDIS_TCP_CONNECTION_OFFLOAD>();
+    let new = if fits {
+        // SAFETY: NDIS's status buffer of `size` readable bytes (checked above), valid
+        // for the indication; read unaligned as its alignment is not guaranteed.
+        Some(unsafe {
+            buffer
+                .cast::<NDIS_TCP_CONNECTION_OFFLOAD>()
+                .read_unaligned()
+        })
+    } else {
+        None
+    };
+    match new {
+        Some(t)
+            if t.Header.Type == NDIS_OBJECT_TYPE_DEFAULT
+                && t.Header.Revision >= NDIS_TCP_CONNECTION_OFFLOAD_REVISION_1
+                && t.Header.Size >= NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1 =>
+        {
+            let mut caps = b.caps.lock();
+            // A NIC that had no chimney at bind has no offload table: nothing to change.
+            if caps.tcp.is_some() {
+                caps.tcp = Some(t);
+            }
+        }
+        _ => {
+            b.offload
+                .stats
+                .bad_resume_buffers
+                .fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    advertised(b, crate::velan::advertised_tcp())
 }
 
 /// EV-30 (a), EV-31, OP-43: an unbind with objects still offloaded through the velan.

@@ -436,6 +436,8 @@ pub struct TestBinding {
     pub oid_done: RefCell<Vec<(u32, NDIS_STATUS)>>,
     /// Status indications seen.
     pub statuses: RefCell<Vec<NDIS_STATUS>>,
+    /// Each status indication's buffer, copied (empty when it had none).
+    pub status_buffers: RefCell<Vec<Vec<u8>>>,
     /// PnP events seen.
     pub pnp: RefCell<Vec<NET_PNP_EVENT_CODE>>,
     /// BROKEN: return each received NBL twice.
@@ -486,6 +488,7 @@ unsafe extern "system" fn tp_bind(
         held: RefCell::default(),
         oid_done: RefCell::default(),
         statuses: RefCell::default(),
+        status_buffers: RefCell::default(),
         pnp: RefCell::default(),
         double_return: Cell::new(false),
     });
@@ -538,9 +541,20 @@ unsafe extern "system" fn tp_oid_complete(
 }
 
 unsafe extern "system" fn tp_status(ctx: NDIS_HANDLE, indication: PNDIS_STATUS_INDICATION) {
-    // SAFETY: the indication NDIS passed.
-    let code = unsafe { (*indication).StatusCode };
-    binding_ctx(ctx).statuses.borrow_mut().push(code);
+    // SAFETY: the indication NDIS passed, valid for the call.
+    let ind = unsafe { &*indication };
+    let bytes = if ind.StatusBuffer.is_null() {
+        Vec::new()
+    } else {
+        // SAFETY: the indication's buffer of StatusBufferSize bytes, valid for the call.
+        unsafe {
+            std::slice::from_raw_parts(ind.StatusBuffer.cast::<u8>(), ind.StatusBufferSize as usize)
+        }
+        .to_vec()
+    };
+    let b = binding_ctx(ctx);
+    b.statuses.borrow_mut().push(ind.StatusCode);
+    b.status_buffers.borrow_mut().push(bytes);
 }
 
 unsafe extern "system" fn tp_receive(

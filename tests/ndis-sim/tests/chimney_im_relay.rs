@@ -1121,3 +1121,114 @@ fn an_unbind_with_nothing_offloaded_indicates_no_upload() {
     assert_eq!(position(&statuses, seen, NDIS_STATUS_OFFLOAD_PAUSE), None);
     finish(&sim, &system);
 }
+
+/// The NIC indicates `code` with `buffer` on its own miniport handle.
+fn nic_status(system: &im_harness::ImSystem, code: NDIS_STATUS, buffer: &mut [u8]) {
+    let mut ind = chimney_im::ndis::NDIS_STATUS_INDICATION {
+        Header: NDIS_OBJECT_HEADER::new(
+            chimney_im::ndis::NDIS_OBJECT_TYPE_STATUS_INDICATION,
+            chimney_im::ndis::NDIS_STATUS_INDICATION_REVISION_1,
+            chimney_im::ndis::NDIS_SIZEOF_STATUS_INDICATION_REVISION_1,
+        ),
+        SourceHandle: system.nic0.handle.get(),
+        StatusCode: code,
+        StatusBuffer: if buffer.is_empty() {
+            std::ptr::null_mut()
+        } else {
+            buffer.as_mut_ptr().cast()
+        },
+        StatusBufferSize: buffer.len() as u32,
+        ..Default::default()
+    };
+    // SAFETY: the NIC indicates status on its own miniport handle; the buffer lives
+    // for the call.
+    unsafe { SimNdis::ndis_m_indicate_status_ex(system.nic0.handle.get(), &raw mut ind) };
+}
+
+/// The bytes of `v`.
+fn bytes_of(v: &NDIS_TCP_CONNECTION_OFFLOAD) -> Vec<u8> {
+    // SAFETY: a plain repr(C) structure read as its bytes.
+    unsafe {
+        std::slice::from_raw_parts(
+            (&raw const *v).cast::<u8>(),
+            size_of::<NDIS_TCP_CONNECTION_OFFLOAD>(),
+        )
+    }
+    .to_vec()
+}
+
+/// The last OFFLOAD_RESUME the host got, as the structure it carried.
+fn last_resume(host: &ndis_sim::testdrivers::TestBinding) -> NDIS_TCP_CONNECTION_OFFLOAD {
+    let statuses = host.statuses.borrow();
+    let i = statuses
+        .iter()
+        .rposition(|&s| s == NDIS_STATUS_OFFLOAD_RESUME)
+        .expect("a resume reached the host");
+    let buf = host.status_buffers.borrow()[i].clone();
+    assert_eq!(
+        buf.len(),
+        size_of::<NDIS_TCP_CONNECTION_OFFLOAD>(),
+        "EV-14 buffer"
+    );
+    // SAFETY: the buffer holds exactly one structure (length checked).
+    unsafe {
+        buf.as_ptr()
+            .cast::<NDIS_TCP_CONNECTION_OFFLOAD>()
+            .read_unaligned()
+    }
+}
+
+#[test]
+fn offload_pause_relays_and_resume_carries_the_ims_own_capabilities() {
+    let sim = Sim::new(96);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let host = system.host.binding(0);
+    let velan = sim.adapter_named(VELAN).expect("velan");
+    let at_init = velan.tcp_connection_offload.get().expect("EV-50");
+    let slab = ch::im(&sim).offload.capacity() as u32;
+    // EV-12: the NIC's pause reaches the host as it is.
+    nic_status(&system, NDIS_STATUS_OFFLOAD_PAUSE, &mut []);
+    assert_eq!(
+        host.statuses.borrow().last(),
+        Some(&NDIS_STATUS_OFFLOAD_PAUSE)
+    );
+    // EV-14: the NIC resumes with a smaller capacity: the host gets it, in the IM's own
+    // structure (the NIC's Support* bits, the IM's header).
+    let smaller = ch::nic_capability(7);
+    nic_status(&system, NDIS_STATUS_OFFLOAD_RESUME, &mut bytes_of(&smaller));
+    let r = last_resume(&host);
+    assert_eq!(r.TcpConnectionOffloadCapacity, 7);
+    assert_eq!(r.SupportFlags, ch::SUPPORT_IPV4_IPV6);
+    assert_eq!(r.Header.Type, NDIS_OBJECT_TYPE_DEFAULT);
+    // A larger capacity than the offload table holds is clamped (EV-51), never passed up.
+    nic_status(
+        &system,
+        NDIS_STATUS_OFFLOAD_RESUME,
+        &mut bytes_of(&ch::nic_capability(1_000_000)),
+    );
+    let r = last_resume(&host);
+    assert!(r.TcpConnectionOffloadCapacity >= at_init.TcpConnectionOffloadCapacity);
+    assert!(r.TcpConnectionOffloadCapacity <= slab);
+    // A malformed buffer (short, then a wrong header type) is counted; the host gets the
+    // last good capabilities, not the NIC's bytes.
+    let seen = host.statuses.borrow().len();
+    nic_status(&system, NDIS_STATUS_OFFLOAD_RESUME, &mut [0xEE; 8]);
+    let mut wrong = ch::nic_capability(3);
+    wrong.Header.Type = 0xA7;
+    nic_status(&system, NDIS_STATUS_OFFLOAD_RESUME, &mut bytes_of(&wrong));
+    assert_eq!(host.statuses.borrow().len(), seen + 2, "both relayed");
+    let again = last_resume(&host);
+    assert_eq!(
+        again.TcpConnectionOffloadCapacity,
+        r.TcpConnectionOffloadCapacity
+    );
+    let bad = ch::im(&sim)
+        .offload
+        .stats
+        .bad_resume_buffers
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(bad, 2);
+    sim.assert_clean();
+    finish(&sim, &system);
+}
