@@ -343,6 +343,15 @@ fn go_down<N: Ndis>(
     }
     // SAFETY: the call entry is this operation's (CallEntry invariant).
     unsafe { call.record.get().write(record) };
+    // OP-11: MiniportReserved is T's from the downward call on. Take the validator's
+    // visit marks back, so a target that marks blocks the same way cannot mistake one
+    // of ours for its own (it would see a revisited block and fail a good tree).
+    // SAFETY: the tree was validated and translated with `limits`; the IM is still
+    // the miniport holding it (OP-11).
+    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+        // SAFETY: a block of that tree, which the IM holds.
+        unsafe { (*visit.block).MiniportReserved[0] = ptr::null_mut() };
+    }
     // D5: counted before the call; the completion uncounts.
     b.chimney.enter();
     if op == Operation::Initiate {

@@ -811,6 +811,23 @@ fn nic_view(root: usize) -> Vec<usize> {
         .collect()
 }
 
+/// OP-11: no block of the held tree `root` still carries the IM's validator mark in
+/// `MiniportReserved[0]`, which is the NIC's from the downward call on.
+fn assert_no_visit_marks(root: usize) {
+    // SAFETY: a tree the NIC holds (target.hold), walked boundedly.
+    let walk = unsafe {
+        offload_tree::tree::Walk::new(root as *mut _, offload_tree::tree::Limits::DEFAULT)
+    };
+    for v in walk.map_while(Result::ok) {
+        // SAFETY: a block the walk returned, in a tree the NIC holds.
+        let mark = unsafe { (*v.block).MiniportReserved[0] };
+        assert!(
+            mark.is_null(),
+            "the IM's visit mark reached the NIC (OP-11)"
+        );
+    }
+}
+
 /// An update tree that relinks `path` under `neighbor` (OP-32): both existing objects
 /// with state, the neighbor as the root.
 fn relink_tree(neighbor: Obj<'_>, path: Obj<'_>) -> BuiltTree {
@@ -885,6 +902,7 @@ fn update_query_and_invalidate_reach_the_nic_on_its_tokens_and_leave_entries_alo
             expected_view,
             "{op:?}: the NIC sees its own tokens"
         );
+        assert_no_visit_marks(*root);
     }
     assert_eq!(nic_view(held[3].1), expected_view[..1]);
     assert!(
