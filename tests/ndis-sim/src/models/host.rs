@@ -157,6 +157,10 @@ pub struct HostBinding {
     inflight: RefCell<HashMap<usize, InFlight>>,
     kept: RefCell<Vec<BuiltTree>>,
     by_handle: RefCell<HashMap<usize, u32>>,
+    /// Object token → the NDIS_OFFLOAD_HANDLE the host offloaded it with (in a kept
+    /// initiate tree): every later tree names the object with that same handle, as the
+    /// stack keeps one handle per object for its whole life (OP-13).
+    handle_of_token: RefCell<HashMap<usize, usize>>,
     nbls: RefCell<HashMap<usize, NblUse>>,
     held: RefCell<Vec<usize>>,
     /// The peer (host mode talks to it directly).
@@ -301,6 +305,15 @@ impl HostBinding {
 
     fn issue(&self, op: Operation, mut f: InFlight) {
         let root = f.tree.root();
+        {
+            let handles = self.handle_of_token.borrow();
+            for (i, h) in f.tree.handles.iter().enumerate() {
+                if let Some(&kept) = handles.get(&(h.MiniportOffloadContext as usize)) {
+                    // SAFETY: a block of the host's own tree, not yet issued.
+                    unsafe { (*f.tree.block(i)).NdisOffloadHandle = kept as _ };
+                }
+            }
+        }
         f.op = op;
         let h = self.handle.get();
         self.inflight.borrow_mut().insert(root as usize, f);
@@ -458,6 +471,20 @@ impl HostBinding {
     }
 
     fn initiate_done(&self, f: InFlight) {
+        {
+            let mut handles = self.handle_of_token.borrow_mut();
+            for (i, h) in f.tree.handles.iter().enumerate() {
+                let token = h.MiniportOffloadContext as usize;
+                let own = (&raw const f.tree.handles[i]) as usize;
+                // SAFETY: a block of the host's own completed tree.
+                let named = unsafe { (*f.tree.block(i)).NdisOffloadHandle } as usize;
+                // A new offload (its block names this tree's own handle), not a linker
+                // that named an earlier handle; a reused token takes the new handle.
+                if token != 0 && named == own && ok(status_of(f.tree.block(i))) {
+                    handles.insert(token, own);
+                }
+            }
+        }
         let group_ok = if let Some((n, p)) = f.group_blocks {
             let (ns, ps) = (status_of(f.tree.block(n)), status_of(f.tree.block(p)));
             let mut gs = self.groups.borrow_mut();
@@ -1472,6 +1499,7 @@ unsafe extern "system" fn p_bind(
         inflight: RefCell::default(),
         kept: RefCell::default(),
         by_handle: RefCell::default(),
+        handle_of_token: RefCell::default(),
         nbls: RefCell::default(),
         held: RefCell::default(),
         peer: me.peer.clone(),
