@@ -319,6 +319,7 @@ fn go_down<N: Ndis>(
             e
         } else {
             let e = slab.entry(d.token).ok_or(NDIS_STATUS_FAILURE)?;
+            take_ref(e);
             if op == Operation::Terminate {
                 e.set_state(state::TERMINATING);
             }
@@ -333,6 +334,7 @@ fn go_down<N: Ndis>(
         // OP-22 step 5: translate_down put the handle slots back; undo the save areas
         // of the new blocks before the failing one, free the entries, fail the tree.
         undo_saves(b, root, limits, failed_at);
+        drop_refs_before(b, op, root, limits, failed_at, slab);
         release_call(b, call, slab, true);
         b.offload
             .stats
@@ -361,6 +363,51 @@ fn go_down<N: Ndis>(
     // D6; D7: nothing of the tree is touched after this call.
     // SAFETY: the open lower binding and the translated tree.
     unsafe { call_down::<N>(op, b.lower(), root) };
+}
+
+/// OP-45: a call in flight names `e`, which therefore outlives a terminate that
+/// completes first.
+fn take_ref(e: &Entry) {
+    e.refs.fetch_add(1, Ordering::AcqRel);
+}
+
+/// OP-45: a call that named `e` is done; a terminated entry goes back to the pool with
+/// its last reference. An unbalanced release is counted, never an underflow.
+fn drop_ref<N: Ndis>(b: &Binding<N>, e: &Entry) {
+    let dropped = e
+        .refs
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |r| r.checked_sub(1));
+    if dropped.is_err() {
+        b.wrong_state(0xF10);
+        return;
+    }
+    if b.offload.pool.lock().free_if_retired(e) {
+        b.release(&b.entries, 1);
+    }
+}
+
+/// Drop the references `go_down` took on the non-new blocks before `failed_at`.
+fn drop_refs_before<N: Ndis>(
+    b: &Binding<N>,
+    op: Operation,
+    root: *mut Block,
+    limits: Limits,
+    failed_at: *mut Block,
+    slab: &Slab,
+) {
+    // SAFETY: the validated tree, handle slots restored by translate_down.
+    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+        if visit.block == failed_at {
+            break;
+        }
+        // SAFETY: as above.
+        let (role, token) = unsafe { role_of(op, visit.block) };
+        if matches!(role, BlockRole::Existing | BlockRole::Linker)
+            && let Some(e) = slab.entry(token)
+        {
+            drop_ref(b, e);
+        }
+    }
 }
 
 /// Undo OP-22 step 4 for the new blocks met before `failed_at`.
@@ -540,10 +587,11 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
         let host: PNDIS_OFFLOAD_HANDLE = e.host();
         // SAFETY: a block of the completed tree.
         let chain = from_chimney(unsafe { (*u.block).NetBufferListChain });
+        let created = op == Operation::Initiate
+            && e.state() == state::OFFLOADING
+            && e.call.load(Ordering::Relaxed) == tag;
         match op {
             Operation::Initiate => {
-                let created =
-                    e.state() == state::OFFLOADING && e.call.load(Ordering::Relaxed) == tag;
                 let offloaded = u.status == NDIS_STATUS_SUCCESS
                     || u.status == NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS;
                 if created && offloaded {
@@ -581,9 +629,9 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                         .stats
                         .receive_returns
                         .fetch_add(buffered, Ordering::AcqRel);
-                    if b.offload.pool.lock().free_entry(e) {
-                        b.release(&b.entries, 1);
-                    }
+                    // OP-29 + OP-45: freed by the release below, or by the last
+                    // call still in flight on it.
+                    e.set_state(state::TERMINATED);
                     b.offload.stats.terminated.fetch_add(1, Ordering::Relaxed);
                 } else {
                     e.set_state(state::TERMINATE_FAILED);
@@ -594,6 +642,9 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                 }
             }
             Operation::Update | Operation::Query | Operation::Invalidate => {}
+        }
+        if !created {
+            drop_ref(b, e);
         }
         host
     };

@@ -26,6 +26,9 @@ pub mod state {
     pub const TERMINATING: u8 = 3;
     /// A terminate completed with FAILURE; kept for the recovery (OP-29).
     pub const TERMINATE_FAILED: u8 = 4;
+    /// A terminate completed with SUCCESS while other calls still name the entry: it
+    /// refuses new calls and goes back to the pool with the last reference (OP-45).
+    pub const TERMINATED: u8 = 5;
 }
 
 /// One IM offload entry (OP-13). 32 bytes on x64, 20 on x86.
@@ -253,6 +256,12 @@ impl Pool {
             }
         }
         freed
+    }
+
+    /// Free `e` if it is [`state::TERMINATED`] and no call names it any more (OP-45);
+    /// true if it was freed. Under the pool lock, so exactly one caller frees it.
+    pub fn free_if_retired(&mut self, e: &Entry) -> bool {
+        e.state() == state::TERMINATED && e.refs.load(Ordering::Acquire) == 0 && self.free_entry(e)
     }
 
     /// Put `e` back on the free list; false if it was already free.

@@ -1250,3 +1250,71 @@ fn offload_pause_relays_and_resume_carries_the_ims_own_capabilities() {
     sim.assert_clean();
     finish(&sim, &system);
 }
+
+#[test]
+fn an_entry_outlives_a_terminate_that_completes_before_a_query_on_it() {
+    // OP-45. H breaks OP-31 here (a query still in flight when it terminates), but the
+    // IM must still restore H's tree: the entry lives until the last call releases it.
+    let sim = Sim::new(97);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let t = connection(None, None);
+    relay(&sim, &system, Operation::Initiate, &t);
+    let b = ch::im(&sim);
+    let target = testchimney::target();
+    target.hold.set(true);
+    let tcp = [(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))];
+    let query = ch::terminate_tree(&tcp);
+    let term = ch::terminate_tree(&tcp);
+    let (query_before, term_before) = (ch::before(&query), ch::before(&term));
+    ch::issue(&sim, &system, Operation::Query, &query);
+    ch::issue(&sim, &system, Operation::Terminate, &term);
+    assert_eq!(target.trees.borrow().len(), 2, "both reached the NIC");
+    // The NIC completes the terminate first.
+    target.trees.borrow_mut().reverse();
+    let terminate_first = target.trees.borrow()[0];
+    assert_eq!(terminate_first.0, Operation::Terminate);
+    {
+        let held = target.trees.borrow().clone();
+        target.trees.borrow_mut().clear();
+        for (op, root) in held {
+            target.trees.borrow_mut().push((op, root));
+            testchimney::complete_held();
+            if op == Operation::Terminate {
+                assert!(all_status(&term, NDIS_STATUS_SUCCESS));
+                assert_eq!(
+                    b.offload.live_entries().0,
+                    3,
+                    "the query still names the TCP entry: not freed yet"
+                );
+                // A new call on the terminated object is refused (OP-42a).
+                let late = ch::terminate_tree(&tcp);
+                complete_locally(&sim, &system, Operation::Query, &late);
+                assert_eq!(status(&late, 0), NDIS_STATUS_FAILURE);
+            }
+        }
+    }
+    target.hold.set(false);
+    ch::assert_restored(&system, &query, &query_before);
+    ch::assert_restored(&system, &term, &term_before);
+    assert_eq!(
+        b.offload.live_entries().0,
+        2,
+        "freed with the query's release"
+    );
+    assert_eq!(
+        b.entries.outstanding(),
+        2,
+        "the unbind drain counts the same"
+    );
+    sim.assert_clean();
+    terminate(
+        &sim,
+        &system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
+        ],
+    );
+    finish(&sim, &system);
+}
