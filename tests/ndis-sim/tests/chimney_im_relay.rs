@@ -33,6 +33,31 @@ fn terminate(
     assert!(all_status(&t, NDIS_STATUS_SUCCESS), "terminate succeeded");
 }
 
+/// Terminate every object of connection `t` (TCP, path, neighbor) and assert success.
+fn terminate_connection(sim: &Sim, system: &im_harness::ImSystem, t: &BuiltTree) {
+    terminate(
+        sim,
+        system,
+        &[
+            (OFFLOAD_STATE_TYPE::TcpOffloadState, (t, 2)),
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (t, 0)),
+        ],
+    );
+}
+
+/// Terminate the path and neighbor of connection `t` (its TCP object already gone).
+fn terminate_path_and_neighbor(sim: &Sim, system: &im_harness::ImSystem, t: &BuiltTree) {
+    terminate(
+        sim,
+        system,
+        &[
+            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (t, 1)),
+            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (t, 0)),
+        ],
+    );
+}
+
 /// Unbind the IM; nothing may be left.
 fn finish(sim: &Sim, system: &im_harness::ImSystem) {
     im_harness::unload_im(sim, system);
@@ -161,14 +186,7 @@ fn initiate_neighbor_path_tcp_end_to_end_then_terminate() {
             (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
         ],
     );
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     assert_eq!(b.offload.live_entries().0, 0, "terminate freed every entry");
     // A call on a terminated object: its token fails the OP-14 check (OP-42a).
     let again = ch::terminate_tree(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))]);
@@ -227,14 +245,7 @@ fn partial_success_and_per_block_failure_pass_through() {
         &system,
         &[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2))],
     );
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     assert_eq!(b.offload.live_entries().0, 0);
     finish(&sim, &system);
 }
@@ -268,15 +279,7 @@ fn slab_exhaustion_fails_the_whole_tree_with_resources() {
     let ok = connection(None, None);
     relay(&sim, &system, Operation::Initiate, &ok);
     assert!(all_status(&ok, NDIS_STATUS_SUCCESS));
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&ok, 2)),
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&ok, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&ok, 0)),
-        ],
-    );
+    terminate_connection(&sim, &system, &ok);
     finish(&sim, &system);
 }
 
@@ -353,14 +356,7 @@ fn a_failed_block_hands_its_send_nbls_back_restored() {
     for &n in &nbls {
         assert!(sim.free_nbl(n as _));
     }
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     finish(&sim, &system);
 }
 
@@ -411,14 +407,7 @@ fn terminate_brings_outstanding_sends_back_with_source_handle_restored() {
     for &n in &nbls {
         assert!(sim.free_nbl(n as _));
     }
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     assert_eq!(b.offload.live_entries().0, 0);
     finish(&sim, &system);
 }
@@ -582,14 +571,7 @@ fn io_before_step_3_is_refused_per_dp51_and_dp52() {
             (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
         ],
     );
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     finish(&sim, &system);
 }
 
@@ -645,15 +627,7 @@ fn operations_beyond_the_call_pool_wait_and_initiates_fail_with_resources() {
         assert_eq!(n, 1, "each queued query completed to the host exactly once");
     }
     assert_eq!(b.chimney.outstanding(), 0);
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_connection(&sim, &system, &t);
     finish(&sim, &system);
 }
 
@@ -685,15 +659,7 @@ fn a_failed_terminate_keeps_the_entry_until_a_later_one_succeeds() {
         e.state(),
         chimney_im::offload::table::state::TERMINATE_FAILED
     );
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_connection(&sim, &system, &t);
     assert_eq!(
         b.offload.live_entries().0,
         0,
@@ -945,15 +911,7 @@ fn update_query_and_invalidate_reach_the_nic_on_its_tokens_and_leave_entries_alo
     assert_eq!(b.offload.live_entries().0, 6);
     // The invalidated objects live until H terminates them (OP-36).
     terminate(&sim, &system, &objects);
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t2, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t2, 0)),
-        ],
-    );
+    terminate_connection(&sim, &system, &t2);
     assert_eq!(b.offload.live_entries().0, 0);
     finish(&sim, &system);
 }
@@ -1010,14 +968,7 @@ fn update_query_and_invalidate_on_unknown_or_terminated_objects_fail_locally() {
         2,
         "the live objects are untouched"
     );
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     finish(&sim, &system);
 }
 
@@ -1308,13 +1259,6 @@ fn an_entry_outlives_a_terminate_that_completes_before_a_query_on_it() {
         "the unbind drain counts the same"
     );
     sim.assert_clean();
-    terminate(
-        &sim,
-        &system,
-        &[
-            (OFFLOAD_STATE_TYPE::Ip4OffloadState, (&t, 1)),
-            (OFFLOAD_STATE_TYPE::NeighborOffloadState, (&t, 0)),
-        ],
-    );
+    terminate_path_and_neighbor(&sim, &system, &t);
     finish(&sim, &system);
 }
