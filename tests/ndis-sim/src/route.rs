@@ -800,8 +800,23 @@ impl Sim {
             None,
         ); // trace
         let _e = self.enter();
-        if open.state.get() == OpenState::Running {
-            self.net_pnp(open, NET_PNP_EVENT_CODE::NetEventPause, &[]);
+        if open.state.get() == OpenState::Running
+            && self
+                .net_pnp(open, NET_PNP_EVENT_CODE::NetEventPause, &[])
+                .is_none()
+        {
+            // NDIS unbinds only a paused binding: let the system run until the protocol
+            // completes the pended pause (NdisCompleteNetPnPEvent).
+            while open.pending_pnp.get().is_some() {
+                if !self.step() {
+                    self.violation(
+                        Rule::Hang,
+                        "ProtocolNetPnPEvent",
+                        "a pended NetEventPause nothing can complete blocks the unbind",
+                    );
+                    break;
+                }
+            }
         }
         let mut ctx = Box::new(BindContext {
             protocol: open.protocol.clone(),

@@ -440,6 +440,12 @@ pub struct TestBinding {
     pub status_buffers: RefCell<Vec<Vec<u8>>>,
     /// PnP events seen.
     pub pnp: RefCell<Vec<NET_PNP_EVENT_CODE>>,
+    /// Pend NetEventPause (the notification is kept in `pending_pause`).
+    pub pend_pause: Cell<bool>,
+    /// The pended NetEventPause, until the test completes it.
+    pub pending_pause: Cell<usize>,
+    /// ProtocolUnbindAdapterEx ran while a NetEventPause was still pended.
+    pub unbound_while_pausing: Cell<bool>,
     /// BROKEN: return each received NBL twice.
     pub double_return: Cell<bool>,
 }
@@ -490,6 +496,9 @@ unsafe extern "system" fn tp_bind(
         statuses: RefCell::default(),
         status_buffers: RefCell::default(),
         pnp: RefCell::default(),
+        pend_pause: Cell::new(false),
+        pending_pause: Cell::new(0),
+        unbound_while_pausing: Cell::new(false),
         double_return: Cell::new(false),
     });
     let mut params = NDIS_OPEN_PARAMETERS::default();
@@ -515,6 +524,7 @@ unsafe extern "system" fn tp_bind(
 
 unsafe extern "system" fn tp_unbind(_unbind: NDIS_HANDLE, ctx: NDIS_HANDLE) -> NDIS_STATUS {
     let b = binding_ctx(ctx);
+    b.unbound_while_pausing.set(b.pending_pause.get() != 0);
     // SAFETY: closing its own binding from the unbind handler.
     unsafe { SimNdis::ndis_close_adapter_ex(b.handle.get()) }
 }
@@ -525,7 +535,12 @@ unsafe extern "system" fn tp_close_complete(_ctx: NDIS_HANDLE) {}
 unsafe extern "system" fn tp_pnp(ctx: NDIS_HANDLE, n: PNET_PNP_EVENT_NOTIFICATION) -> NDIS_STATUS {
     // SAFETY: the notification NDIS passed.
     let code = unsafe { (*n).NetPnPEvent.NetEvent };
-    binding_ctx(ctx).pnp.borrow_mut().push(code);
+    let b = binding_ctx(ctx);
+    b.pnp.borrow_mut().push(code);
+    if code == NET_PNP_EVENT_CODE::NetEventPause && b.pend_pause.get() {
+        b.pending_pause.set(n as usize);
+        return NDIS_STATUS_PENDING;
+    }
     NDIS_STATUS_SUCCESS
 }
 

@@ -292,3 +292,40 @@ fn work_items_run_at_passive_level_from_the_queue() {
     unsafe { SimNdis::ndis_free_io_work_item(item) };
     sim.assert_clean();
 }
+
+#[test]
+fn unbind_waits_for_a_pended_pause_to_complete() {
+    // NDIS unbinds only a paused binding: a NetEventPause the protocol pends must be
+    // completed before ProtocolUnbindAdapterEx runs.
+    let (sim, _mp, proto) = system();
+    let b = proto.binding(0);
+    b.pend_pause.set(true);
+    let handle = b.handle.get() as usize;
+    let pending = b.clone();
+    // The protocol completes its pause later, from the system's own work.
+    sim.schedule(5_000, move |_| {
+        let n = pending.pending_pause.replace(0);
+        assert_ne!(n, 0, "the pause was pended before the completion ran");
+        // SAFETY: the protocol completes the NetEventPause it pended, on its binding.
+        unsafe {
+            SimNdis::ndis_complete_net_pnp_event(
+                handle as NDIS_HANDLE,
+                n as _,
+                NDIS_STATUS_SUCCESS,
+            );
+        };
+    });
+    let open = sim.opens_of(&sim.protocol_named("proto").unwrap())[0].clone();
+    sim.unbind(&open);
+    sim.run_until_idle();
+    assert_eq!(
+        b.pnp.borrow().last(),
+        Some(&NET_PNP_EVENT_CODE::NetEventPause)
+    );
+    assert!(
+        !b.unbound_while_pausing.get(),
+        "unbind must run only after the pause completed"
+    );
+    assert_eq!(open.state.get(), OpenState::Closed, "unbound and closed");
+    sim.assert_clean();
+}
