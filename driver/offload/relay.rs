@@ -332,9 +332,8 @@ fn go_down<N: Ndis>(
     let translated = unsafe { translate_down(root, op, limits, call_ptr, &mut record, handle_for) };
     if let Err(status) = translated {
         // OP-22 step 5: translate_down put the handle slots back; undo the save areas
-        // of the new blocks before the failing one, free the entries, fail the tree.
-        undo_saves(b, root, limits, failed_at);
-        drop_refs_before(b, op, root, limits, failed_at, slab);
+        // and references of the blocks before the failing one, free the entries, fail the tree.
+        undo_down(b, op, root, limits, failed_at, slab);
         release_call(b, call, slab, true);
         b.offload
             .stats
@@ -386,8 +385,9 @@ fn drop_ref<N: Ndis>(b: &Binding<N>, e: &Entry) {
     }
 }
 
-/// Drop the references `go_down` took on the non-new blocks before `failed_at`.
-fn drop_refs_before<N: Ndis>(
+/// Undo what `go_down` did to the blocks met before `failed_at`: the save areas of new
+/// blocks (OP-22 step 4) and the references on existing and linker entries (OP-45).
+fn undo_down<N: Ndis>(
     b: &Binding<N>,
     op: Operation,
     root: *mut Block,
@@ -395,23 +395,6 @@ fn drop_refs_before<N: Ndis>(
     failed_at: *mut Block,
     slab: &Slab,
 ) {
-    // SAFETY: the validated tree, handle slots restored by translate_down.
-    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
-        if visit.block == failed_at {
-            break;
-        }
-        // SAFETY: as above.
-        let (role, token) = unsafe { role_of(op, visit.block) };
-        if matches!(role, BlockRole::Existing | BlockRole::Linker)
-            && let Some(e) = slab.entry(token)
-        {
-            drop_ref(b, e);
-        }
-    }
-}
-
-/// Undo OP-22 step 4 for the new blocks met before `failed_at`.
-fn undo_saves<N: Ndis>(b: &Binding<N>, root: *mut Block, limits: Limits, failed_at: *mut Block) {
     if failed_at.is_null() {
         return;
     }
@@ -421,15 +404,22 @@ fn undo_saves<N: Ndis>(b: &Binding<N>, root: *mut Block, limits: Limits, failed_
             break;
         }
         // SAFETY: as above.
-        let (role, _) = unsafe { role_of(Operation::Initiate, visit.block) };
-        if role != BlockRole::NewOffload {
-            continue;
+        let (role, token) = unsafe { role_of(op, visit.block) };
+        match role {
+            BlockRole::NewOffload => {
+                // SAFETY: as above.
+                let chain = unsafe { (*visit.block).NetBufferListChain };
+                // SAFETY: the chain whose areas this initiate made.
+                let n = unsafe { restore_chain(b, from_chimney(chain), MAX_CHAIN) };
+                uncount_save_areas(b, n);
+            }
+            BlockRole::Existing | BlockRole::Linker => {
+                if let Some(e) = slab.entry(token) {
+                    drop_ref(b, e);
+                }
+            }
+            BlockRole::Placeholder => {}
         }
-        // SAFETY: as above.
-        let chain = unsafe { (*visit.block).NetBufferListChain };
-        // SAFETY: the chain whose areas this initiate made.
-        let n = unsafe { restore_chain(b, from_chimney(chain), MAX_CHAIN) };
-        uncount_save_areas(b, n);
     }
 }
 

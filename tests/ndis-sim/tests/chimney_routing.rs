@@ -45,6 +45,20 @@ fn tree() -> BuiltTree {
     BuiltTree::build(&[neighbor], HeaderSizeStyle::BlockAndState, 0x5A)
 }
 
+/// A chimney system with [`tree`] initiated by the host (completed inline by the
+/// target): the system, the host's binding handle and the tree.
+fn offloaded() -> (Sim, NDIS_HANDLE, BuiltTree) {
+    let (sim, host) = system(true);
+    let binding = host.binding(0).handle.get();
+    let t = tree();
+    {
+        let _e = sim.enter();
+        // SAFETY: the host's tree on its own binding.
+        unsafe { SimNdis::ndis_initiate_offload(binding, t.root().cast()) };
+    }
+    (sim, binding, t)
+}
+
 fn block(b: *mut NDIS_MINIPORT_OFFLOAD_BLOCK_LIST) -> NDIS_MINIPORT_OFFLOAD_BLOCK_LIST {
     // SAFETY: a block of a tree this test owns.
     unsafe { b.read() }
@@ -185,12 +199,8 @@ fn a_changed_caller_field_is_caught() {
 
 #[test]
 fn offloaded_io_carries_the_context_value_and_completes_by_source_handle() {
-    let (sim, host) = system(true);
-    let binding = host.binding(0).handle.get();
-    let t = tree();
+    let (sim, binding, t) = offloaded();
     let _e = sim.enter();
-    // SAFETY: the host's tree on its own binding.
-    unsafe { SimNdis::ndis_initiate_offload(binding, t.root().cast()) };
     let tcp_handle = handle_ptr(&t, 2);
     let token = t.handles[2].MiniportOffloadContext;
     let a = sim.alloc_nbl(b"segment-1");
@@ -215,12 +225,8 @@ fn offloaded_io_carries_the_context_value_and_completes_by_source_handle() {
 
 #[test]
 fn receive_indications_and_events_reach_the_client_with_its_handle() {
-    let (sim, host) = system(true);
-    let binding = host.binding(0).handle.get();
-    let t = tree();
+    let (sim, binding, t) = offloaded();
     let _e = sim.enter();
-    // SAFETY: the host's tree on its own binding.
-    unsafe { SimNdis::ndis_initiate_offload(binding, t.root().cast()) };
     let tcp_handle = handle_ptr(&t, 2);
     let up = testchimney::target().upcalls.get().expect("upcall table");
     let nbl = sim.alloc_nbl(b"payload");
@@ -285,12 +291,8 @@ fn optional_handlers_are_accepted_only_on_the_right_handle() {
 
 #[test]
 fn a_target_touching_the_senders_nbl_field_is_caught() {
-    let (sim, host) = system(true);
-    let binding = host.binding(0).handle.get();
-    let t = tree();
+    let (sim, _, t) = offloaded();
     let _e = sim.enter();
-    // SAFETY: the host's tree on its own binding.
-    unsafe { SimNdis::ndis_initiate_offload(binding, t.root().cast()) };
     let n = sim.alloc_nbl(b"data");
     // SAFETY: the host's handle and NBL.
     unsafe { SimNdis::ndis_offload_tcp_send(handle_ptr(&t, 2), n) };
