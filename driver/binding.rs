@@ -11,6 +11,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU8, AtomicU64, Ordering};
 
 use crate::driver_entry::DriverContext;
+use crate::ndis::PASSIVE_LEVEL;
 use crate::ndis::{
     NDIS_BIND_PARAMETERS, NDIS_CONFIGURATION_OBJECT, NDIS_CONFIGURATION_OBJECT_REVISION_1,
     NDIS_DEVICE_POWER_STATE, NDIS_HANDLE, NDIS_LINK_STATE, NDIS_MEDIUM, NDIS_OBJECT_HEADER,
@@ -89,6 +90,10 @@ pub enum Power {
 
 /// State guarded by the binding's IRQL spin lock.
 #[derive(Clone, Copy, Debug)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags of the spec's state machines (LC-27, EV-12, EV-30)"
+)]
 pub struct States {
     /// Lower edge.
     pub binding: BindingState,
@@ -104,6 +109,12 @@ pub struct States {
     pub deinit_requested: bool,
     /// A link state arrived while the velan could not indicate (LC-46).
     pub link_pending: bool,
+    /// `VM.Draining` (EV-30): the IM asked H to pause offloading and upload everything;
+    /// ended by EV-33.
+    pub draining: bool,
+    /// `LowerPaused` (EV-12): the target indicated NDIS_STATUS_OFFLOAD_PAUSE and has
+    /// not resumed; the IM's own resume (EV-33) waits for the target's.
+    pub lower_paused: bool,
 }
 
 /// Per-binding statistics (issue 6 "Statistics"), readable through the statistics OIDs.
@@ -250,6 +261,11 @@ pub struct Binding<N: Ndis> {
     bind_failure: AtomicI32,
     /// A NetEventPause pended until the send drain (LC-33).
     pub pause_event: AtomicPtr<NET_PNP_EVENT_NOTIFICATION>,
+    /// Work item that completes a pended NetEventPause at PASSIVE_LEVEL when its last
+    /// counter drops at DISPATCH_LEVEL (NdisCompleteNetPnPEvent is PASSIVE only).
+    pub pause_work: AtomicPtr<c_void>,
+    /// `pause_work` is queued and has not run yet.
+    pub pause_work_queued: AtomicBool,
     /// MiniportPause returned PENDING and NdisMPauseComplete is owed (LC-30).
     pub velan_pause_pending: AtomicBool,
     /// Sends forwarded down, not yet completed (LC-28).
@@ -258,9 +274,8 @@ pub struct Binding<N: Ndis> {
     pub receives: Drain<N>,
     /// OIDs forwarded down, not yet completed (LC-28, LC-44).
     pub oids: Drain<N>,
-    /// Chimney work in flight: state operations relayed or deferred and per-NBL save
-    /// areas (events.md EV-30 step 4). DP-41 receive returns are counted in `offload`
-    /// and join the drain with the data path (issue 7 step 3).
+    /// Chimney work in flight (events.md EV-30 step 4): state operations relayed or
+    /// deferred, per-NBL save areas (DP-8) and receive NBLs H still owes (DP-41).
     pub chimney: Drain<N>,
     /// Offload entries live: objects offloaded (or being offloaded) through the velan.
     /// The unbind waits for it to reach zero before the velan goes and LB closes
@@ -346,6 +361,7 @@ impl<N: Ndis> Binding<N> {
     /// `n` pieces of work on `drain` finished. Never underflows: a completion the IM
     /// did not count (a lower driver completing twice) is counted as a wrong-state
     /// call instead of tripping the drain (robustness: nothing from outside panics).
+    #[inline]
     pub fn release(&self, drain: &Drain<N>, n: usize) {
         for _ in 0..n {
             if drain.outstanding() == 0 {
@@ -353,6 +369,10 @@ impl<N: Ndis> Binding<N> {
                 return;
             }
             drain.exit();
+        }
+        // A binding pause waits on the chimney counters too (LC-34, EV-30 step 4).
+        if ptr::eq(drain, &raw const self.chimney) || ptr::eq(drain, &raw const self.entries) {
+            self.check_binding_pause();
         }
     }
 
@@ -392,9 +412,36 @@ impl<N: Ndis> Binding<N> {
 
     /// Complete the pended NetEventPause once no send is outstanding below and the
     /// chimney counters are zero (LC-33, LC-34).
+    #[inline]
     pub fn check_binding_pause(&self) {
+        // One load on the data path, which runs this after every completion.
+        if !self.pause_event.load(Ordering::Acquire).is_null() {
+            self.finish_binding_pause();
+        }
+    }
+
+    /// [`Self::check_binding_pause`] with a pause pended.
+    #[cold]
+    fn finish_binding_pause(&self) {
         if self.sends.outstanding() != 0 || self.chimney.outstanding() != 0 {
             return;
+        }
+        // SAFETY: reading the current IRQL has no precondition.
+        if unsafe { N::ke_get_current_irql() } != PASSIVE_LEVEL {
+            let item = self.pause_work.load(Ordering::Acquire);
+            if !item.is_null() {
+                if !self.pause_work_queued.swap(true, Ordering::AcqRel) {
+                    // SAFETY: the binding's work item, allocated at bind and freed with
+                    // the binding, which outlives the pended pause it completes.
+                    unsafe {
+                        N::ndis_queue_io_work_item(item, Some(pause_work::<N>), self.handle());
+                    }
+                }
+                return;
+            }
+            // No work item (its allocation failed at bind): complete here rather than
+            // never; logged so the IRQL breach is visible.
+            self.log(Op::WrongState, self.handle() as usize, 0x401, 0);
         }
         let event = self.pause_event.swap(ptr::null_mut(), Ordering::AcqRel);
         if event.is_null() {
@@ -411,6 +458,20 @@ impl<N: Ndis> Binding<N> {
         // (the swap above took it).
         unsafe { N::ndis_complete_net_pnp_event(self.lower(), event, NDIS_STATUS_SUCCESS) };
     }
+}
+
+/// The pause work item's routine (PASSIVE_LEVEL): complete the pended NetEventPause
+/// if its counters are still at zero.
+///
+/// # Safety
+/// Called by NDIS only, with the binding context queued in `check_binding_pause`.
+unsafe extern "system" fn pause_work<N: Ndis>(context: PVOID, _item: NDIS_HANDLE) {
+    // SAFETY: the binding queued this work item; it outlives the pended pause.
+    let Some(b) = (unsafe { Binding::<N>::from_handle(context) }) else {
+        return;
+    };
+    b.pause_work_queued.store(false, Ordering::Release);
+    b.check_binding_pause();
 }
 
 /// Allocate and initialise a binding context in place.
@@ -453,6 +514,8 @@ fn allocate<N: Ndis>(driver: &DriverContext<N>, if_index: u32) -> Option<&'stati
         surprise_removed: false,
         deinit_requested: false,
         link_pending: false,
+        draining: false,
+        lower_paused: false,
     };
     let mut name = [0u16; NAME_MAX];
     let mut name_len = 0;
@@ -502,6 +565,12 @@ fn allocate<N: Ndis>(driver: &DriverContext<N>, if_index: u32) -> Option<&'stati
         // SAFETY: as above.
         unsafe { drain.init() };
     }
+    // SAFETY: PASSIVE_LEVEL bind path, with the IM's miniport driver handle (the work
+    // item object NDIS accepts for an IM).
+    let item = unsafe { N::ndis_allocate_io_work_item(driver.miniport_driver()) };
+    let f: *mut AtomicPtr<c_void> = field!(pause_work);
+    // SAFETY: a field of the fresh block, as above.
+    unsafe { f.write(AtomicPtr::new(item)) };
     // SAFETY: the block is now a fully initialised Binding that never moves.
     unsafe { p.as_ref() }
 }
@@ -516,6 +585,12 @@ pub unsafe fn free<N: Ndis>(b: &Binding<N>) {
     }
     // SAFETY: caller: no NDIS path, hence no chimney call, reaches `b`.
     unsafe { crate::offload::teardown(b) };
+    let item = b.pause_work.swap(ptr::null_mut(), Ordering::AcqRel);
+    if !item.is_null() {
+        // SAFETY: allocated in `allocate`; no pause is pended any more, so it is not
+        // queued.
+        unsafe { N::ndis_free_io_work_item(item) };
+    }
     let p: PVOID = b.handle();
     // SAFETY: allocated in `allocate` with this size; caller: unreachable now.
     unsafe { N::ndis_free_memory(p, size_of::<Binding<N>>() as u32, 0) };
@@ -977,6 +1052,9 @@ pub unsafe extern "system" fn net_pnp_event<N: Ndis>(
             let mut st = b.states.lock();
             if matches!(st.binding, BindingState::Paused | BindingState::Pausing) {
                 st.binding = BindingState::Running;
+                drop(st);
+                // EV-33: a drain started by the pause ends with the restart.
+                crate::offload::end_drain(b);
                 NDIS_STATUS_SUCCESS
             } else {
                 drop(st);
@@ -997,7 +1075,14 @@ pub unsafe extern "system" fn net_pnp_event<N: Ndis>(
                 };
             }
             let d0 = state == NDIS_DEVICE_POWER_STATE::NdisDeviceStateD0;
+            if !d0 {
+                // EV-30(f), EV-34: T must hold nothing offloaded before its Dx.
+                crate::offload::drain_and_wait(b, 0x602);
+            }
             b.states.lock().power = if d0 { Power::D0 } else { Power::Dx };
+            if d0 && b.states().velan_power == Power::D0 {
+                crate::offload::end_drain(b); // EV-33
+            }
             if !d0 {
                 // LC-63: sends drain (NDIS paused the binding first); event-driven wait.
                 b.wait_drain(&b.sends, 0x600);
@@ -1025,6 +1110,8 @@ fn pause<N: Ndis>(b: &Binding<N>, notification: PNET_PNP_EVENT_NOTIFICATION) -> 
             }
         }
     }
+    // LC-34, EV-30(e): offloaded state does not stay behind a pausing binding.
+    crate::offload::drain_and_wait(b, 0x506);
     b.sends.begin();
     b.pause_event.store(notification, Ordering::Release);
     if b.sends.outstanding() == 0 && b.chimney.outstanding() == 0 {
@@ -1118,15 +1205,25 @@ pub unsafe extern "system" fn status<N: Ndis>(
         }
         ok
     };
+    // EV-12: the target's own pause, kept so the IM's resume (EV-33) never undoes it.
+    if code == offload_tree::abi::NDIS_STATUS_OFFLOAD_PAUSE {
+        b.states.lock().lower_paused = true;
+    } else if code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME {
+        b.states.lock().lower_paused = false;
+    }
     // EV-14: a resume carries the IM's own recomputed capabilities, and is held back
-    // while the velan drains (EV-30: today only an unbind, after which the velan goes).
-    let draining = b.unbind_phase.load(Ordering::Acquire) != unbind_phase::NONE;
+    // while the velan drains (EV-30, EV-32).
+    let draining =
+        b.unbind_phase.load(Ordering::Acquire) != unbind_phase::NONE || b.states.lock().draining;
     if !can_indicate || (code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME && draining) {
         b.stats.status_swallowed.fetch_add(1, Ordering::Relaxed);
         b.log(Op::StatusSwallowed, 0, code.cast_unsigned() as usize, code);
         return;
     }
-    if code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME {
+    // EV-14, EV-15: both carry the IM's own recomputed structure, not the NIC's.
+    if code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME
+        || code == offload_tree::abi::NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
+    {
         let mut resume =
             crate::offload::resume_capabilities(b, ind.StatusBuffer, ind.StatusBufferSize);
         let size = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>() as u32;

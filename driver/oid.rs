@@ -99,9 +99,36 @@ fn answer_statistic(r: &mut NDIS_OID_REQUEST, value: u64) -> NDIS_STATUS {
     NDIS_STATUS_SUCCESS
 }
 
+/// The chimney capability queries (EV-41): NDIS normally answers them from the
+/// velan's attributes and status indications; if one arrives, the velan's own
+/// structure (EV-51) answers it, never the NIC's, whose capacity the IM may not hold.
+fn answer_connection_offload<N: Ndis>(b: &Binding<N>, r: &mut NDIS_OID_REQUEST) -> NDIS_STATUS {
+    if r.RequestType != NDIS_REQUEST_TYPE::NdisRequestQueryInformation {
+        return NDIS_STATUS_NOT_SUPPORTED;
+    }
+    let value = crate::offload::advertised(b, crate::velan::advertised_tcp());
+    // SAFETY: a query request: the QUERY_INFORMATION arm is the valid one.
+    let q = unsafe { &mut r.DATA.QUERY_INFORMATION };
+    let need = size_of::<crate::ndis::NDIS_TCP_CONNECTION_OFFLOAD>() as u32;
+    if q.InformationBuffer.is_null() || q.InformationBufferLength < need {
+        q.BytesNeeded = need;
+        q.BytesWritten = 0;
+        return NDIS_STATUS_BUFFER_TOO_SHORT;
+    }
+    // SAFETY: the caller's buffer holds `need` bytes (checked); unaligned write.
+    unsafe {
+        q.InformationBuffer
+            .cast::<crate::ndis::NDIS_TCP_CONNECTION_OFFLOAD>()
+            .write_unaligned(value);
+    }
+    q.BytesWritten = need;
+    q.BytesNeeded = 0;
+    NDIS_STATUS_SUCCESS
+}
+
 /// OID_PNP_QUERY_POWER / OID_PNP_SET_POWER: always success, never forwarded (LC-39);
-/// the velan tracks its own power state. (The LC-40 pend on offloaded state comes with
-/// the chimney issue; the chimney counters are zero until then.)
+/// the velan tracks its own power state, and a low-power set first drains what is
+/// offloaded through it (EV-30(d), EV-34).
 fn answer_power<N: Ndis>(b: &Binding<N>, r: &mut NDIS_OID_REQUEST, oid: NDIS_OID) -> NDIS_STATUS {
     if oid == OID_PNP_SET_POWER && r.RequestType == NDIS_REQUEST_TYPE::NdisRequestSetInformation {
         // SAFETY: a set request: the SET_INFORMATION arm is the valid one.
@@ -119,9 +146,17 @@ fn answer_power<N: Ndis>(b: &Binding<N>, r: &mut NDIS_OID_REQUEST, oid: NDIS_OID
         };
         s.BytesRead = need;
         let d0 = state == NDIS_DEVICE_POWER_STATE::NdisDeviceStateD0;
+        if !d0 {
+            // EV-30(d), EV-34: nothing stays offloaded through a velan going to Dx;
+            // the wait is bounded (LC-79) and runs before the OID completes.
+            crate::offload::drain_and_wait(b, 0x603);
+        }
         b.states.lock().velan_power = if d0 { Power::D0 } else { Power::Dx };
         if d0 {
             binding::flush_link_state(b); // LC-46
+            if b.states().power == Power::D0 {
+                crate::offload::end_drain(b); // EV-33
+            }
         }
     }
     NDIS_STATUS_SUCCESS
@@ -152,6 +187,10 @@ pub unsafe extern "system" fn request<N: Ndis>(
         Some(answer_power(b, r, oid))
     } else if oid == OID_GEN_SUPPORTED_GUIDS {
         Some(NDIS_STATUS_NOT_SUPPORTED) // LC-42
+    } else if oid == offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG
+        || oid == offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
+    {
+        Some(answer_connection_offload(b, r))
     } else if let Some(v) = statistic(b, oid) {
         Some(answer_statistic(r, v))
     } else {

@@ -84,6 +84,16 @@ pub enum Op {
     OffloadFailed = 31,
     /// Offloaded I/O completed upward unrelayed (DP-51, DP-52).
     OffloadIoRefused = 32,
+    /// Offloaded I/O relayed down (handle = NBL chain, arg = [`crate::offload::tcp::Io`]).
+    OffloadIoDown = 33,
+    /// Offloaded I/O completions relayed up (handle = chain, arg = NBLs).
+    OffloadIoComplete = 34,
+    /// An offloaded receive indication relayed up (handle = NBL, status = H's answer).
+    OffloadReceiveUp = 35,
+    /// A TCP or neighbor event relayed up (handle = context or block, arg = event).
+    OffloadEventUp = 36,
+    /// Offloaded receive NBLs returned down (handle = chain, arg = NBLs).
+    OffloadReturnDown = 37,
 }
 
 /// One ring slot. All fields are atomics so a writer at DISPATCH_LEVEL never tears a

@@ -1,18 +1,22 @@
-//! TCP Chimney relay, step 1 (issue 7): registration of the chimney handlers on both
-//! edges (OP-2, OP-3, DP-1, DP-2), NDIS's upward entry points (DP-3), the per-binding
-//! offload table (OP-13..OP-15), and the relay of the five state operations with the
-//! `offload-tree` validator and translator (OP-17..OP-31, OP-40..OP-42a).
+//! TCP Chimney relay (issue 7): registration of the chimney handlers on both edges
+//! (OP-2, OP-3, DP-1, DP-2), NDIS's upward entry points (DP-3), the per-binding
+//! offload table (OP-13..OP-15), the relay of the five state operations with the
+//! `offload-tree` validator and translator (OP-17..OP-31, OP-40..OP-42a, [`relay`]),
+//! the offloaded data path and events ([`tcp`]) and the drains that upload everything
+//! when the lower binding is lost, paused or powered down (EV-30..EV-34).
 //!
 //! The binding context doubles as the velan context, so the chimney state of a
 //! velan/binding pair lives in [`Offload`], a field of [`crate::binding::Binding`].
 //! The slab is allocated at bind (PASSIVE_LEVEL), sized from the NIC's
 //! `TcpConnectionOffloadCapacity`; the relay paths never allocate except NBL context
-//! space for outstanding send data (DP-8), which NDIS takes from spare context.
+//! space for per-NBL save areas (DP-8), which NDIS takes from spare context.
 
+pub mod owners;
 pub mod register;
 pub mod relay;
 pub mod table;
 pub mod tcp;
+pub mod upcalls;
 
 use core::ptr;
 use core::sync::atomic::{AtomicPtr, AtomicU64, AtomicUsize, Ordering};
@@ -35,10 +39,10 @@ use crate::platform::Ndis;
 use crate::sync::IrqlSpinLock;
 use table::{Pool, Slab};
 
-/// Pool tag of the offload slab ("CImO").
-pub const TAG_SLAB: u32 = u32::from_le_bytes(*b"CImO");
+/// Pool tag of the offload slab ("CImT": the table; "CImO" is the OID clones').
+pub const TAG_SLAB: u32 = u32::from_le_bytes(*b"CImT");
 /// Pool tag of chimney NBL context ("CImC").
-const TAG_NBL: u32 = u32::from_le_bytes(*b"CImC");
+pub const TAG_NBL: u32 = u32::from_le_bytes(*b"CImC");
 /// Normal pool priority.
 const NORMAL_POOL_PRIORITY: u32 = 16;
 /// Bytes of NBL context a chimney save area takes (DP-8).
@@ -75,8 +79,19 @@ pub struct OffloadStats {
     pub save_areas: AtomicUsize,
     /// Receive NBLs H may still return (DP-41): BufferedData of terminated connections.
     pub receive_returns: AtomicUsize,
-    /// Offloaded I/O refused per DP-51/DP-52 (step 1 relays no I/O).
+    /// Offloaded I/O requests completed by the IM per DP-51/DP-52.
     pub io_refused: AtomicU64,
+    /// Offloaded I/O requests relayed down (DP-11, DP-22, DP-26, DP-31).
+    pub io_down: AtomicU64,
+    /// NBLs of offloaded I/O completions relayed up (DP-12, DP-23, DP-27, DP-32).
+    pub io_up: AtomicU64,
+    /// Downward I/O calls that did not return NDIS_STATUS_PENDING (a DP-11 violation
+    /// by the target).
+    pub target_not_pending: AtomicU64,
+    /// Offloaded receive indications relayed up (DP-36).
+    pub receives_up: AtomicU64,
+    /// TCP and neighbor events relayed up, and the IM's own retrieve requests.
+    pub events_up: AtomicU64,
     /// Drains that asked H to upload everything (EV-30).
     pub upload_all: AtomicU64,
     /// NDIS_STATUS_OFFLOAD_RESUME indications whose buffer was not an
@@ -96,8 +111,13 @@ pub struct Offload<N: Ndis> {
     entries: AtomicPtr<table::Entry>,
     capacity: AtomicUsize,
     calls: AtomicPtr<table::CallEntry>,
+    /// This binding's [`owners`] slot (0: none).
+    owner_slot: core::sync::atomic::AtomicU8,
+    /// The IM indicated NDIS_STATUS_OFFLOAD_PAUSE for a drain (EV-30 step 2), so its
+    /// end owes H a resume (EV-33).
+    pub host_paused: core::sync::atomic::AtomicBool,
     /// NDIS's TCP upcall table (DP-3), copied at velan initialize.
-    pub upcalls: IrqlSpinLock<N, Option<NDIS_TCP_OFFLOAD_EVENT_HANDLERS>>,
+    pub upcalls: upcalls::Upcalls,
     /// Source of fresh visit markers (OP-42a).
     pub generation: AtomicUsize,
     /// Counters.
@@ -113,7 +133,9 @@ impl<N: Ndis> Offload<N> {
             entries: AtomicPtr::new(ptr::null_mut()),
             capacity: AtomicUsize::new(0),
             calls: AtomicPtr::new(ptr::null_mut()),
-            upcalls: IrqlSpinLock::new(None),
+            owner_slot: core::sync::atomic::AtomicU8::new(0),
+            host_paused: core::sync::atomic::AtomicBool::new(false),
+            upcalls: upcalls::Upcalls::new(),
             generation: AtomicUsize::new(1),
             stats: OffloadStats::default(),
         }
@@ -127,7 +149,6 @@ impl<N: Ndis> Offload<N> {
             entries: self.entries.load(Ordering::Acquire),
             capacity,
             calls: self.calls.load(Ordering::Acquire),
-            bytes: table::slab_bytes(capacity),
         }
     }
 
@@ -215,13 +236,20 @@ pub(crate) fn setup<N: Ndis>(b: &Binding<N>, miniport_driver: NDIS_HANDLE) {
         unsafe { N::ndis_free_memory(mem, len, 0) };
         return;
     }
+    let Some(slot) = owners::register(b.handle()) else {
+        b.log(crate::recorder::Op::WrongState, 0x0FF1, owners::SLOTS, 0);
+        // SAFETY: the block just allocated with this length.
+        unsafe { N::ndis_free_memory(mem, len, 0) };
+        return;
+    };
+    b.offload.owner_slot.store(slot, Ordering::Release);
     // SAFETY: the fresh block of `len` bytes, exclusively ours.
     unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, bytes) };
     let slab = {
         let mut pool = b.offload.pool.lock();
         // SAFETY: fresh, zeroed, aligned, of slab_bytes(capacity) bytes, freed only in
         // `teardown`.
-        unsafe { Slab::init(mem, capacity, &mut pool) }
+        unsafe { Slab::init(mem, capacity, slot, &mut pool) }
     };
     b.offload.entries.store(slab.entries, Ordering::Release);
     b.offload.calls.store(slab.calls, Ordering::Release);
@@ -237,6 +265,7 @@ pub unsafe fn teardown<N: Ndis>(b: &Binding<N>) {
     let mem = b.offload.entries.swap(ptr::null_mut(), Ordering::AcqRel);
     b.offload.calls.store(ptr::null_mut(), Ordering::Release);
     *b.offload.pool.lock() = Pool::EMPTY;
+    owners::unregister(b.offload.owner_slot.swap(0, Ordering::AcqRel), b.handle());
     if mem.is_null() {
         return;
     }
@@ -275,11 +304,11 @@ pub(crate) fn fetch_upcalls<N: Ndis>(b: &Binding<N>, miniport: NDIS_HANDLE) {
     } else {
         None
     };
-    *b.offload.upcalls.lock() = table;
+    b.offload.upcalls.set(table.as_ref());
 }
 
-/// EV-14: the NIC resumed offloading. When its status buffer holds a well-formed
-/// NDIS_TCP_CONNECTION_OFFLOAD (its new current capabilities), cache it; then return
+/// EV-14, EV-15: the NIC resumed offloading, or its capabilities changed. When its
+/// status buffer holds a well-formed NDIS_TCP_CONNECTION_OFFLOAD, cache it; then return
 /// the velan's own recomputed structure (EV-51, clamped to what the offload table
 /// holds), which is what the IM relays upward instead of the NIC's buffer.
 pub fn resume_capabilities<N: Ndis>(
@@ -328,22 +357,80 @@ pub fn resume_capabilities<N: Ndis>(
 /// operations and completions keep being relayed meanwhile because LB stays open.
 /// PASSIVE_LEVEL, from the unbind, before the velan is de-initialised.
 pub fn upload_all_for_unbind<N: Ndis>(b: &Binding<N>) {
-    if b.entries.outstanding() == 0 {
-        return;
+    // A timeout is logged and counted as a stuck wait (EV-31: TerminateFailed entries
+    // H never terminates again); the unbind then goes on so it cannot hang forever.
+    if start_drain(b) {
+        b.wait_drain(&b.entries, 0x505);
     }
+}
+
+/// Whether the velan can indicate a status now (LC-46).
+fn velan_can_indicate(st: &crate::binding::States) -> bool {
+    use crate::binding::{Power, VelanState};
+    matches!(
+        st.velan,
+        VelanState::Paused | VelanState::Running | VelanState::Pausing
+    ) && st.velan_power == Power::D0
+}
+
+/// EV-30 steps 1-3: mark the velan draining (initiates are refused, OP-41) and, when
+/// anything is offloaded, indicate NDIS_STATUS_OFFLOAD_PAUSE and
+/// NDIS_STATUS_UPLOAD_ALL (with nothing offloaded H is not disturbed: the drain is
+/// complete at once). False when nothing was asked of H.
+fn start_drain<N: Ndis>(b: &Binding<N>) -> bool {
+    {
+        let mut st = b.states.lock();
+        st.draining = true;
+        if !velan_can_indicate(&st) || !chimney_on(b) || b.entries.outstanding() == 0 {
+            return false;
+        }
+    }
+    b.offload.host_paused.store(true, Ordering::Release);
     b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
     crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
     crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
-    // A timeout is logged and counted as a stuck wait (EV-31: TerminateFailed entries
-    // H never terminates again); the unbind then goes on so it cannot hang forever.
-    b.wait_drain(&b.entries, 0x505);
+    true
+}
+
+/// EV-30 (d), (e), (f): a velan low-power OID, NetEventPause or a low-power
+/// NetEventSetPower on the lower binding (PASSIVE_LEVEL, `what` names the trigger in
+/// the flight recorder). The velan asks H to upload everything, then waits, bounded
+/// (LC-79), for every entry to go; state operations and I/O keep being relayed
+/// meanwhile. The caller then waits on its own counters (EV-30 step 4, EV-34). A
+/// TerminateFailed entry H never terminates again ends the wait at the budget, logged
+/// (EV-31).
+pub fn drain_and_wait<N: Ndis>(b: &Binding<N>, what: usize) {
+    if start_drain(b) {
+        b.wait_drain(&b.entries, what);
+    }
+}
+
+/// EV-33: the drain ends; if it paused H, and unless the target's own pause is still
+/// in force (`lower_paused`), the velan indicates NDIS_STATUS_OFFLOAD_RESUME with its
+/// current capabilities so H offloads again.
+pub fn end_drain<N: Ndis>(b: &Binding<N>) {
+    let owed = b.offload.host_paused.swap(false, Ordering::AcqRel);
+    let resume = {
+        let mut st = b.states.lock();
+        st.draining = false;
+        owed && !st.lower_paused && velan_can_indicate(&st)
+    };
+    if resume && chimney_on(b) {
+        let mut caps = advertised(b, crate::velan::advertised_tcp());
+        crate::binding::indicate_status(
+            b,
+            offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME,
+            (&raw mut caps).cast(),
+            size_of::<NDIS_TCP_CONNECTION_OFFLOAD>() as u32,
+        );
+    }
 }
 
 /// Whether the velan does chimney: the NIC offers it, the slab exists and DP-3
 /// succeeded (EV-50).
 #[must_use]
 pub fn chimney_on<N: Ndis>(b: &Binding<N>) -> bool {
-    b.offload.capacity() != 0 && b.offload.upcalls.lock().is_some()
+    b.offload.capacity() != 0 && b.offload.upcalls.present()
 }
 
 /// EV-51: the connection-offload structure the velan advertises, given the form with
@@ -451,6 +538,39 @@ pub unsafe fn save_chain<N: Ndis>(b: &Binding<N>, chain: PNET_BUFFER_LIST) -> bo
     true
 }
 
+/// Restore SourceHandle and free the save area of `n` if it carries this binding's
+/// (DP-8); false, counted, if it does not (an NBL the IM did not send, or one whose
+/// area a first completion already consumed).
+///
+/// # Safety
+/// `n` is a valid NBL the caller holds.
+unsafe fn restore_one<N: Ndis>(b: &Binding<N>, n: PNET_BUFFER_LIST) -> bool {
+    // SAFETY: a valid NBL (caller).
+    let area = unsafe { area_of(n) };
+    // SAFETY: an area inside the NBL's context (checked by `area_of`).
+    let saved = area.map(|a| unsafe { a.read_unaligned() });
+    match (area, saved) {
+        (Some(a), Some(s)) if s.owner == owner_tag(b) => {
+            // SAFETY: our area: clear the tag so a second restore is refused.
+            unsafe {
+                a.write_unaligned(SaveArea {
+                    source: ptr::null_mut(),
+                    owner: 0,
+                });
+            }
+            // SAFETY: the NBL is back with us.
+            unsafe { (*n).SourceHandle = s.source };
+            // SAFETY: the context this layer allocated, freed once.
+            unsafe { N::ndis_free_net_buffer_list_context(n, SAVE_AREA) };
+            true
+        }
+        _ => {
+            b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+            false
+        }
+    }
+}
+
 /// Restore SourceHandle and free the save area of at most `limit` NBLs of `chain`
 /// (OP-24, OP-29). An NBL without this binding's area is left alone and counted.
 /// Returns how many were restored.
@@ -470,42 +590,68 @@ pub unsafe fn restore_chain<N: Ndis>(
         // SAFETY: a valid NBL of the chain (caller).
         let next = unsafe { (*n).Next() };
         // SAFETY: as above.
-        let area = unsafe { area_of(n) };
-        // SAFETY: an area inside the NBL's context (checked by `area_of`).
-        let saved = area.map(|a| unsafe { a.read_unaligned() });
-        match (area, saved) {
-            (Some(a), Some(s)) if s.owner == owner_tag(b) => {
-                // SAFETY: our area: clear the tag so a second restore is refused.
-                unsafe {
-                    a.write_unaligned(SaveArea {
-                        source: ptr::null_mut(),
-                        owner: 0,
-                    });
-                }
-                // SAFETY: the NBL is back with us.
-                unsafe { (*n).SourceHandle = s.source };
-                // SAFETY: the context this layer allocated, freed once.
-                unsafe { N::ndis_free_net_buffer_list_context(n, SAVE_AREA) };
-                restored += 1;
-            }
-            _ => {
-                b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
-            }
+        if unsafe { restore_one(b, n) } {
+            restored += 1;
         }
         n = next;
     }
     restored
 }
 
+/// A completion chain from below (DP-12, DP-23, DP-27, DP-32): restore every NBL that
+/// carries this binding's save area and unlink, in place and in order, any that does
+/// not (it is not the IM's to hand up: completing it would complete it twice).
+/// Returns the chain to hand up and how many NBLs it holds.
+///
+/// # Safety
+/// `chain` is null or a valid NBL chain NDIS handed the binding.
+pub unsafe fn take_back<N: Ndis>(
+    b: &Binding<N>,
+    chain: PNET_BUFFER_LIST,
+) -> (PNET_BUFFER_LIST, usize) {
+    let mut head: PNET_BUFFER_LIST = ptr::null_mut();
+    let mut tail: PNET_BUFFER_LIST = ptr::null_mut();
+    let mut kept = 0usize;
+    let mut n = chain;
+    let mut seen = 0usize;
+    while !n.is_null() && seen < MAX_CHAIN {
+        seen += 1;
+        // SAFETY: a valid NBL of the chain (caller).
+        let next = unsafe { (*n).Next() };
+        // SAFETY: as above.
+        if unsafe { restore_one(b, n) } {
+            if tail.is_null() {
+                head = n;
+            } else {
+                // SAFETY: `tail` is an NBL of this chain kept before `n`.
+                unsafe { (*tail).set_Next(n) };
+            }
+            tail = n;
+            kept += 1;
+        } else {
+            b.log(crate::recorder::Op::WrongState, n as usize, 0xF13, 0);
+        }
+        n = next;
+    }
+    if !tail.is_null() {
+        // SAFETY: the last NBL kept; whatever followed it is not handed up.
+        unsafe { (*tail).set_Next(ptr::null_mut()) };
+    }
+    (head, kept)
+}
+
 /// Drop `n` save areas from the counters, after the upward call that handed the NBLs
 /// back returned (DP-8).
+#[inline]
 pub fn uncount_save_areas<N: Ndis>(b: &Binding<N>, n: usize) {
-    let _ = b
-        .offload
-        .stats
-        .save_areas
-        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |v| {
-            Some(v.saturating_sub(n))
-        });
+    let before = b.offload.stats.save_areas.fetch_sub(n, Ordering::AcqRel);
+    if before < n {
+        // More released than counted (a lower driver completing twice): back to zero,
+        // never a wrapped count; `release` records the breach.
+        b.offload
+            .stats
+            .save_areas
+            .fetch_add(n - before, Ordering::AcqRel);
+    }
     b.release(&b.chimney, n);
 }

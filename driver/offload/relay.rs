@@ -366,20 +366,38 @@ fn go_down<N: Ndis>(
 
 /// OP-45: a call in flight names `e`, which therefore outlives a terminate that
 /// completes first.
-fn take_ref(e: &Entry) {
+#[inline]
+pub(crate) fn take_ref(e: &Entry) {
     e.refs.fetch_add(1, Ordering::AcqRel);
 }
 
 /// OP-45: a call that named `e` is done; a terminated entry goes back to the pool with
 /// its last reference. An unbalanced release is counted, never an underflow.
-fn drop_ref<N: Ndis>(b: &Binding<N>, e: &Entry) {
-    let dropped = e
-        .refs
-        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |r| r.checked_sub(1));
-    if dropped.is_err() {
-        b.wrong_state(0xF10);
+#[inline]
+pub(crate) fn drop_ref<N: Ndis>(b: &Binding<N>, e: &Entry) {
+    // One RMW on the data path; an underflow (a release nobody took) is undone and
+    // counted, never left wrapped.
+    if e.refs.fetch_sub(1, Ordering::AcqRel) == 0 {
+        unbalanced_ref(b, e);
         return;
     }
+    // The pool lock only for a terminated entry: the terminate sets TERMINATED before
+    // it drops its own reference, so whichever reference goes last sees the state.
+    if e.state() == state::TERMINATED {
+        retire(b, e);
+    }
+}
+
+/// A reference dropped that nobody took: undone and counted.
+#[cold]
+fn unbalanced_ref<N: Ndis>(b: &Binding<N>, e: &Entry) {
+    e.refs.fetch_add(1, Ordering::AcqRel);
+    b.wrong_state(0xF10);
+}
+
+/// The last reference of a terminated entry puts it back in the pool (OP-45).
+#[cold]
+fn retire<N: Ndis>(b: &Binding<N>, e: &Entry) {
     if b.offload.pool.lock().free_if_retired(e) {
         b.release(&b.entries, 1);
     }
@@ -619,6 +637,9 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                         .stats
                         .receive_returns
                         .fetch_add(buffered, Ordering::AcqRel);
+                    // DP-41: LB stays open (and a binding pause waits) until H
+                    // returned them.
+                    b.chimney.enter_n(buffered);
                     // OP-29 + OP-45: freed by the release below, or by the last
                     // call still in flight on it.
                     e.set_state(state::TERMINATED);

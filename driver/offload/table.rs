@@ -9,7 +9,7 @@
 use core::cell::UnsafeCell;
 use core::mem::size_of;
 use core::ptr;
-use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicU16, AtomicU32, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicPtr, AtomicU8, AtomicU16, Ordering};
 
 use offload_tree::abi::{NDIS_OFFLOAD_HANDLE, PNDIS_OFFLOAD_HANDLE, PVOID};
 use offload_tree::tree::{Block, CallRecord, Operation};
@@ -49,14 +49,19 @@ pub struct Entry {
     /// H's handle, from the handle slot of the initiate (OP-13); the list link while
     /// the entry is free or not yet assigned (see the type invariants).
     pub host_or_link: AtomicPtr<core::ffi::c_void>,
-    /// References held by IM stack frames (OP-45).
-    pub refs: AtomicU32,
+    /// References held by IM stack frames (OP-45): a call holds one only while it
+    /// runs, so a handful at most.
+    pub refs: AtomicU16,
     /// [`state`].
     pub state: AtomicU8,
     /// The IM already asked H to upload this object (DP-51, DP-52).
     pub upload_requested: AtomicBool,
     /// 1 + index of the call entry whose initiate created it, while `OFFLOADING`.
     pub call: AtomicU16,
+    /// The [`super::owners`] slot of the binding whose slab holds the entry, written
+    /// once by [`Slab::init`]: the lower edge's receive indication and TCP event name
+    /// only the entry (DP-5, EV-2).
+    pub owner: AtomicU8,
 }
 
 impl Entry {
@@ -142,8 +147,14 @@ pub const fn op_code(op: Operation) -> u8 {
     }
 }
 
-/// Call entries per binding for every operation.
+/// Fewest ordinary call entries per binding (state operations in flight at once).
 pub const CALLS: usize = 64;
+/// Most ordinary call entries per binding (bounds the slab; `tag` is a u16).
+pub const MAX_CALLS: usize = 4096;
+/// Entries per ordinary call entry beyond [`CALLS`]: a stack offloading in bursts
+/// has many initiates in flight, and an IM out of call entries fails them with
+/// NDIS_STATUS_RESOURCES (OP-40), so the pool grows with the table (stated choice).
+pub const ENTRIES_PER_CALL: usize = 32;
 /// Extra call entries only terminate/update/query/invalidate may take (OP-42).
 pub const RESERVE_CALLS: usize = 8;
 /// Allowance for path and neighbor objects, as entries per 4 TCP connections plus a
@@ -163,10 +174,29 @@ pub const fn entries_for(tcp_capacity: usize) -> usize {
     tcp + tcp / 4 + PATH_NEIGHBOR_SPARE
 }
 
+/// Ordinary call entries of a slab of `entries` entries.
+#[must_use]
+pub const fn ordinary_calls(entries: usize) -> usize {
+    let n = entries / ENTRIES_PER_CALL;
+    if n < CALLS {
+        CALLS
+    } else if n > MAX_CALLS {
+        MAX_CALLS
+    } else {
+        n
+    }
+}
+
+/// All call entries (ordinary and reserve) of a slab of `entries` entries.
+#[must_use]
+pub const fn total_calls(entries: usize) -> usize {
+    ordinary_calls(entries) + RESERVE_CALLS
+}
+
 /// Bytes of the slab for `entries` entries and the call pool.
 #[must_use]
 pub const fn slab_bytes(entries: usize) -> usize {
-    entries * size_of::<Entry>() + (CALLS + RESERVE_CALLS) * size_of::<CallEntry>()
+    entries * size_of::<Entry>() + total_calls(entries) * size_of::<CallEntry>()
 }
 
 /// The lock-protected part of the table: free lists, counts and the FIFO of deferred
@@ -327,8 +357,6 @@ pub struct Slab {
     pub capacity: usize,
     /// First call entry (right after the entries).
     pub calls: *mut CallEntry,
-    /// Bytes allocated.
-    pub bytes: usize,
 }
 
 impl Slab {
@@ -337,7 +365,6 @@ impl Slab {
         entries: ptr::null_mut(),
         capacity: 0,
         calls: ptr::null_mut(),
-        bytes: 0,
     };
 
     /// Lay out a zeroed slab of `bytes` at `mem` with `capacity` entries and thread
@@ -345,8 +372,9 @@ impl Slab {
     ///
     /// # Safety
     /// `mem` is a fresh, zero-filled, 8-aligned block of `slab_bytes(capacity)` bytes,
-    /// exclusively the caller's, that lives until the binding is freed.
-    pub unsafe fn init(mem: PVOID, capacity: usize, pool: &mut Pool) -> Self {
+    /// exclusively the caller's, that lives until the binding is freed; `owner` is
+    /// that binding's [`super::owners`] slot.
+    pub unsafe fn init(mem: PVOID, capacity: usize, owner: u8, pool: &mut Pool) -> Self {
         let entries = mem.cast::<Entry>();
         let calls = entries.wrapping_add(capacity).cast::<CallEntry>();
         // All-zero bytes are valid `Entry` and `CallEntry` values (atomics, a zeroed
@@ -354,15 +382,17 @@ impl Slab {
         for i in (0..capacity).rev() {
             // SAFETY: index < capacity, inside the block (caller), zero = FREE entry.
             let e = unsafe { &*entries.wrapping_add(i) };
+            e.owner.store(owner, Ordering::Relaxed);
             e.set_link(pool.free_entries);
             pool.free_entries = entries.wrapping_add(i);
         }
-        for i in (0..CALLS + RESERVE_CALLS).rev() {
+        let ordinary = ordinary_calls(capacity);
+        for i in (0..total_calls(capacity)).rev() {
             // SAFETY: as above, for the call entries after the entries.
             let c = unsafe { &*calls.wrapping_add(i) };
             c.tag.store((i + 1) as u16, Ordering::Relaxed);
             let p = calls.wrapping_add(i);
-            if i >= CALLS {
+            if i >= ordinary {
                 c.reserve.store(true, Ordering::Relaxed);
                 c.link.store(pool.free_reserve, Ordering::Relaxed);
                 pool.free_reserve = p;
@@ -375,7 +405,6 @@ impl Slab {
             entries,
             capacity,
             calls,
-            bytes: slab_bytes(capacity),
         }
     }
 
@@ -402,7 +431,7 @@ impl Slab {
         let index = offset / size_of::<CallEntry>();
         if self.calls.is_null()
             || offset % size_of::<CallEntry>() != 0
-            || index >= CALLS + RESERVE_CALLS
+            || index >= total_calls(self.capacity)
         {
             return None;
         }
