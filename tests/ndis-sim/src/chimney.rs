@@ -60,7 +60,7 @@ pub struct ChimneyBook {
     /// caller's tree in place (OP-6), so one root is outstanding at two edges at once.
     requests: HashMap<usize, Vec<StateRequest>>,
     io: HashMap<usize, Vec<(TcpIo, usize, [PVOID; 4])>>,
-    indicated: HashMap<usize, usize>,
+    indicated: HashMap<usize, Vec<usize>>,
     /// Completed state operations, for tests.
     pub completed_ops: u64,
 }
@@ -381,6 +381,9 @@ impl Sim {
             Some(root_status),
         );
         self.release_sends_coming_back(op, root.cast());
+        if op == offload_tree::tree::Operation::Terminate {
+            self.owe_buffered_data(root.cast(), &open);
+        }
         self.0.chimney.borrow_mut().completed_ops += 1;
         let Some(g) = open.protocol.client_generic.get() else {
             self.violation(
@@ -463,6 +466,55 @@ impl Sim {
             offload_tree::tree::Operation::Terminate => self.release_returned_sends(root, false),
             offload_tree::tree::Operation::Initiate => self.release_returned_sends(root, true),
             _ => {}
+        }
+    }
+
+    /// A successful terminate hands the protocol its connections' BufferedData NBLs,
+    /// which it owes back through NdisOffloadTcpReceiveReturn like accepted
+    /// indications (DP-41; "Handling Buffered Receive Data During a Terminate").
+    fn owe_buffered_data(&self, root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST, open: &Rc<Open>) {
+        for b in blocks(root) {
+            // SAFETY: as in `blocks`.
+            if unsafe { (*b).Status } != NDIS_STATUS_SUCCESS {
+                continue;
+            }
+            // SAFETY: a block of the completed tree, its state bounded by its header.
+            let it = unsafe { offload_tree::tree::state::StateIter::new(b.cast()) };
+            let views = it
+                .filter(|s| s.kind == offload_tree::tree::state::StateKind::TcpDelegated)
+                // SAFETY: the kind matches the view's type.
+                .filter_map(|s| unsafe {
+                    offload_tree::tree::state::StateView::<
+                        offload_tree::abi::TCP_OFFLOAD_STATE_DELEGATED,
+                    >::new(s)
+                });
+            for v in views {
+                // SAFETY: on terminate the receive arm holds BufferedData.
+                let mut n =
+                    chimney_im::ndis::from_chimney(unsafe { v.read().Receive.BufferedData });
+                let mut seen = 0usize;
+                while !n.is_null() && seen < 1_000_000 {
+                    // Only the simulator's own NBLs are followed: a target that left
+                    // the field unwritten must not crash the checker.
+                    if !self.books().nbls.owned.contains_key(&(n as usize)) {
+                        self.violation(
+                            Rule::Protocol,
+                            "NdisMTerminateOffloadComplete",
+                            format!("BufferedData {n:p} of a successful TCP block is not an NBL"),
+                        );
+                        break;
+                    }
+                    self.0
+                        .chimney
+                        .borrow_mut()
+                        .indicated
+                        .entry(n as usize)
+                        .or_default()
+                        .push(handle_of(open) as usize);
+                    n = nbl::next(n);
+                    seen += 1;
+                }
+            }
         }
     }
 
@@ -700,11 +752,15 @@ impl Sim {
             Some(r),
         );
         if r == NDIS_STATUS_SUCCESS {
+            // One record per binding the NBL was accepted by: through an IM, H's
+            // acceptance is recorded inside the IM's, and each returns on its own.
             self.0
                 .chimney
                 .borrow_mut()
                 .indicated
-                .insert(nbl as usize, handle_of(&open) as usize);
+                .entry(nbl as usize)
+                .or_default()
+                .push(handle_of(&open) as usize);
         }
         r
     }
@@ -720,8 +776,19 @@ impl Sim {
             None,
         );
         for n in nbl::chain(chain) {
-            let held = self.0.chimney.borrow_mut().indicated.remove(&(n as usize));
-            if held != Some(handle_of(open) as usize) {
+            let held = {
+                let mut book = self.0.chimney.borrow_mut();
+                let key = n as usize;
+                let found = book.indicated.get_mut(&key).and_then(|v| {
+                    let i = v.iter().position(|&h| h == handle_of(open) as usize)?;
+                    Some(v.remove(i))
+                });
+                if book.indicated.get(&key).is_some_and(Vec::is_empty) {
+                    book.indicated.remove(&key);
+                }
+                found
+            };
+            if held.is_none() {
                 self.violation(
                     Rule::NblNotOutstanding,
                     "NdisOffloadTcpReceiveReturn",

@@ -72,6 +72,9 @@ pub struct State {
     pub(crate) opens: Vec<Rc<Open>>,
     pub(crate) allocations: BTreeMap<usize, Allocation>,
     pub(crate) allocation_count: u64,
+    /// Real allocations per pool tag (memory and NBL context blocks), for tests that
+    /// attribute allocations to a driver by its tags.
+    pub(crate) tagged: BTreeMap<u32, u64>,
     pub(crate) fail_allocation_at: Option<u64>,
     pub(crate) bind_rules: Vec<(String, String)>,
     pub(crate) rng: u64,
@@ -343,6 +346,18 @@ impl Sim {
         let mut st = self.0.st.borrow_mut();
         st.allocation_count += 1;
         st.fail_allocation_at != Some(st.allocation_count)
+    }
+
+    /// Count a real allocation under `tag`.
+    pub(crate) fn count_tagged(&self, tag: u32) {
+        *self.0.st.borrow_mut().tagged.entry(tag).or_default() += 1;
+    }
+
+    /// Real allocations made so far under pool tag `tag` (memory blocks and NBL
+    /// context blocks that did not fit the NBL's spare context space).
+    #[must_use]
+    pub fn tagged_allocations(&self, tag: u32) -> u64 {
+        self.0.st.borrow().tagged.get(&tag).copied().unwrap_or(0)
     }
 
     /// Allocations made through the seam so far (successful or not).

@@ -358,6 +358,7 @@ impl Ndis for SimNdis {
         status: NDIS_STATUS,
     ) {
         let sim = current();
+        sim.require_irql("NdisCompleteNetPnPEvent", PASSIVE_LEVEL);
         if let Some(open) = sim.find_open("NdisCompleteNetPnPEvent", binding) {
             sim.pnp_done(&open, notification as usize, status);
         }
@@ -587,7 +588,7 @@ impl Ndis for SimNdis {
         nbl: *mut NET_BUFFER_LIST,
         context_size: u16,
         _backfill: u16,
-        _tag: u32,
+        tag: u32,
     ) -> NDIS_STATUS {
         let sim = current();
         // SAFETY: the caller's NBL is valid for the call.
@@ -604,6 +605,7 @@ impl Ndis for SimNdis {
         if !sim.allocation_allowed() {
             return NDIS_STATUS_RESOURCES;
         }
+        sim.count_tagged(tag);
         let size = usize::from(context_size) + std::mem::size_of::<NET_BUFFER_LIST_CONTEXT>();
         let mut block = vec![0u128; size.div_ceil(16)].into_boxed_slice();
         let header = block.as_mut_ptr().cast::<NET_BUFFER_LIST_CONTEXT>();
@@ -752,6 +754,7 @@ impl Ndis for SimNdis {
         if length == 0 || !sim.allocation_allowed() {
             return std::ptr::null_mut();
         }
+        sim.count_tagged(tag);
         let Ok(layout) = Layout::from_size_align(length as usize, MEMORY_ALIGN) else {
             return std::ptr::null_mut();
         };

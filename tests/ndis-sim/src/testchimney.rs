@@ -11,6 +11,7 @@ use chimney_im::platform::Ndis;
 use offload_tree::abi::*;
 use offload_tree::tree::{Limits, StateIter, StateView, Walk};
 
+use crate::chimney::TcpIo;
 use crate::core::current;
 use crate::nbl;
 use crate::ndis_impl::SimNdis;
@@ -24,6 +25,15 @@ pub struct TestTarget {
     pub trees: RefCell<Vec<(offload_tree::tree::Operation, usize)>>,
     /// (context value, NBL) of every offloaded I/O it received.
     pub io: RefCell<Vec<(usize, usize)>>,
+    /// The kind of each entry of `io`, in the same order.
+    pub io_kinds: RefCell<Vec<TcpIo>>,
+    /// (NBL, flags) of every disconnect it received.
+    pub disconnect_flags: RefCell<Vec<(usize, u32)>>,
+    /// NBLs handed back through its receive-return handler, in order.
+    pub returned: RefCell<Vec<usize>>,
+    /// (context it wrote, `NdisOffloadHandle` of the block) of every object it
+    /// offloaded: the handle it quotes in indications and events (DP-5).
+    pub offloads: RefCell<Vec<(usize, usize)>>,
     /// Next context token.
     pub next_token: Cell<usize>,
     /// Hold state operations instead of completing them inline.
@@ -134,6 +144,9 @@ fn accept(op: offload_tree::tree::Operation, root: *mut NDIS_MINIPORT_OFFLOAD_BL
             t.next_token.set(token + 0x10);
             // SAFETY: as above.
             unsafe { moc.write(token as PVOID) };
+            t.offloads
+                .borrow_mut()
+                .push((token, block.NdisOffloadHandle as usize));
         }
     }
     if t.hold.get() {
@@ -159,11 +172,10 @@ unsafe extern "system" fn w_query(_ctx: NDIS_HANDLE, root: PNDIS_MINIPORT_OFFLOA
     accept(offload_tree::tree::Operation::Query, root);
 }
 
-fn io(context: PVOID, nbl: PNET_BUFFER_LIST) -> NDIS_STATUS {
-    target()
-        .io
-        .borrow_mut()
-        .push((context as usize, nbl as usize));
+fn io(kind: TcpIo, context: PVOID, nbl: PNET_BUFFER_LIST) -> NDIS_STATUS {
+    let t = target();
+    t.io.borrow_mut().push((context as usize, nbl as usize));
+    t.io_kinds.borrow_mut().push(kind);
     NDIS_STATUS_PENDING
 }
 
@@ -172,34 +184,42 @@ unsafe extern "system" fn w_send(
     context: PVOID,
     nbl: PNET_BUFFER_LIST,
 ) -> NDIS_STATUS {
-    io(context, nbl)
+    io(TcpIo::Send, context, nbl)
 }
 unsafe extern "system" fn w_receive(
     _ctx: NDIS_HANDLE,
     context: PVOID,
     nbl: PNET_BUFFER_LIST,
 ) -> NDIS_STATUS {
-    io(context, nbl)
+    io(TcpIo::Receive, context, nbl)
 }
 unsafe extern "system" fn w_disconnect(
     _ctx: NDIS_HANDLE,
     context: PVOID,
     nbl: PNET_BUFFER_LIST,
-    _flags: u32,
+    flags: u32,
 ) -> NDIS_STATUS {
-    io(context, nbl)
+    target()
+        .disconnect_flags
+        .borrow_mut()
+        .push((nbl as usize, flags));
+    io(TcpIo::Disconnect, context, nbl)
 }
 unsafe extern "system" fn w_forward(
     _ctx: NDIS_HANDLE,
     context: PVOID,
     nbl: PNET_BUFFER_LIST,
 ) -> NDIS_STATUS {
-    io(context, nbl)
+    io(TcpIo::Forward, context, nbl)
 }
 unsafe extern "system" fn w_receive_return(
     _ctx: NDIS_HANDLE,
-    _nbl: PNET_BUFFER_LIST,
+    chain: PNET_BUFFER_LIST,
 ) -> NDIS_STATUS {
+    let mut returned = target().returned.borrow_mut();
+    for n in nbl::chain(chimney_im::ndis::from_chimney(chain)) {
+        returned.push(n as usize);
+    }
     NDIS_STATUS_SUCCESS
 }
 
@@ -264,17 +284,34 @@ pub(crate) fn fetch_upcalls(adapter: NDIS_HANDLE) {
     }
 }
 
-/// Complete every offloaded I/O the target holds, through NDIS's send-complete upcall
-/// (every NBL with `status`).
+/// Complete every offloaded I/O the target holds, in the order received, through
+/// NDIS's completion upcall of its kind (every NBL with `status`).
 pub fn complete_io(status: NDIS_STATUS) {
+    complete_io_by(|_| status);
+}
+
+/// Complete every offloaded I/O the target holds, in the order received, through
+/// NDIS's completion upcall of its kind; every NBL of a request of kind `k` gets
+/// `status(k)`.
+pub fn complete_io_by(status: impl Fn(TcpIo) -> NDIS_STATUS) {
     let t = target();
     let io: Vec<(usize, usize)> = t.io.borrow_mut().drain(..).collect();
+    let kinds: Vec<TcpIo> = t.io_kinds.borrow_mut().drain(..).collect();
     let Some(up) = t.upcalls.get() else { return };
-    for (_, n) in io {
-        nbl::set_status(n as PNBL, status);
-        if let Some(f) = up.NdisTcpOffloadSendComplete {
-            // SAFETY: NDIS's upcall with the target's handle and an NBL it holds.
-            unsafe { f(t.handle.get(), n as PNET_BUFFER_LIST) };
+    for (i, (_, head)) in io.into_iter().enumerate() {
+        let kind = kinds.get(i).copied().unwrap_or(TcpIo::Send);
+        for n in nbl::chain(head as PNBL) {
+            nbl::set_status(n, status(kind));
+        }
+        let f = match kind {
+            TcpIo::Send => up.NdisTcpOffloadSendComplete,
+            TcpIo::Receive => up.NdisTcpOffloadReceiveComplete,
+            TcpIo::Disconnect => up.NdisTcpOffloadDisconnectComplete,
+            TcpIo::Forward => up.NdisTcpOffloadForwardComplete,
+        };
+        if let Some(f) = f {
+            // SAFETY: NDIS's upcall with the target's handle and a chain it holds.
+            unsafe { f(t.handle.get(), head as PNET_BUFFER_LIST) };
         }
     }
 }
@@ -290,6 +327,12 @@ pub struct TestClient {
     pub events: RefCell<Vec<(usize, u32, u32)>>,
     /// Receive indications: (offload context, NBL).
     pub received: RefCell<Vec<(usize, usize)>>,
+    /// Neighbor events (`IndicateOffloadEventHandler`): (block, code).
+    pub neighbor_events: RefCell<Vec<(usize, u32)>>,
+    /// What the receive-indicate handler answers (default SUCCESS). It writes all the
+    /// indicated bytes to `BytesConsumed` for SUCCESS, half of them for
+    /// OFFLOAD_DATA_PARTIALLY_ACCEPTED and 0 otherwise (DP-37).
+    pub receive_answer: Cell<NDIS_STATUS>,
 }
 
 thread_local! {
@@ -314,9 +357,13 @@ unsafe extern "system" fn c_complete(_ctx: NDIS_HANDLE, root: PNDIS_PROTOCOL_OFF
 }
 unsafe extern "system" fn c_event(
     _ctx: NDIS_HANDLE,
-    _b: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
-    _code: u32,
+    block: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+    code: u32,
 ) {
+    client()
+        .neighbor_events
+        .borrow_mut()
+        .push((block as usize, code));
 }
 unsafe extern "system" fn c_io_complete(_ctx: NDIS_HANDLE, nbl: PNET_BUFFER_LIST) {
     for n in nbl::chain(nbl.cast()) {
@@ -335,15 +382,39 @@ unsafe extern "system" fn c_receive(
     _s: NDIS_STATUS,
     consumed: *mut u32,
 ) -> NDIS_STATUS {
-    client()
-        .received
+    let c = client();
+    c.received
         .borrow_mut()
         .push((context as usize, nbl as usize));
+    let answer = c.receive_answer.get();
+    let bytes = match answer {
+        NDIS_STATUS_SUCCESS => indicated_bytes(chimney_im::ndis::from_chimney(nbl)),
+        NDIS_STATUS_OFFLOAD_DATA_PARTIALLY_ACCEPTED => {
+            indicated_bytes(chimney_im::ndis::from_chimney(nbl)) / 2
+        }
+        _ => 0,
+    };
     if !consumed.is_null() {
         // SAFETY: NDIS's out slot.
-        unsafe { consumed.write(0) };
+        unsafe { consumed.write(bytes) };
     }
-    NDIS_STATUS_SUCCESS
+    answer
+}
+
+/// The data bytes of every NET_BUFFER of `n` (a receive indication's single NBL).
+fn indicated_bytes(n: PNBL) -> u32 {
+    if n.is_null() {
+        return 0;
+    }
+    let mut total = 0u32;
+    // SAFETY: the NBL indicated for this call, valid while it lasts.
+    let mut nb = unsafe { (*n).FirstNetBuffer() };
+    // SAFETY: as above: its NET_BUFFERs are valid with it.
+    while let Some(b) = unsafe { nb.as_ref() } {
+        total = total.saturating_add(b.DataLength());
+        nb = b.NetBufferData().Next;
+    }
+    total
 }
 
 /// Register the client's chimney handlers (from ProtocolSetOptions).

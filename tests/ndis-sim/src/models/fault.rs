@@ -163,7 +163,23 @@ fn storm(d: &Direct, rng: &Rng, ids: &[u32], n: usize) {
 /// both ways with uploads and re-offloads) under `plan`. Returns the system (for its
 /// checks) and the outcome.
 pub fn run(plan: &FaultPlan, groups: usize, per: usize, rounds: usize) -> (Direct, Outcome) {
-    let d = Direct::new(plan.seed);
+    run_on(super::system::Topology::Direct, plan, groups, per, rounds)
+}
+
+/// [`run`] on `topology`: the same scenario directly or through chimney-im.
+///
+/// # Panics
+/// When the system cannot be built (the host did not bind).
+pub fn run_on(
+    topology: super::system::Topology,
+    plan: &FaultPlan,
+    groups: usize,
+    per: usize,
+    rounds: usize,
+) -> (Direct, Outcome) {
+    let d = super::system::build(topology, plan.seed, None)
+        .expect("the system binds")
+        .d;
     d.binding.auto_post.set(700);
     install(&d, plan);
     let rng = Rng::new(plan.seed);

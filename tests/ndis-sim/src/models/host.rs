@@ -269,7 +269,6 @@ fn take_buffered(
         let data = sim.nbl_payload(n).unwrap_or_default();
         check_host_receive(c, x.rx_have, &data, "BufferedData");
         x.rx_have += data.len() as u64;
-        sim.free_nbl(n);
     }
     let expect = peer_isn(c).wrapping_add(x.rx_have as u32);
     if expect != d.RcvNxt {
@@ -630,6 +629,18 @@ impl HostBinding {
         let mut tcps = Vec::new();
         {
             let mut cs = self.conns.borrow_mut();
+            if g.conns.iter().any(|c| {
+                cs.get(c).is_some_and(|x| {
+                    matches!(x.state, ConnState::Offloading | ConnState::Uploading)
+                })
+            }) {
+                // An initiate still builds on the group, or a connection's own terminate
+                // is in flight (the path must outlive it): try again later.
+                drop(cs);
+                let me = self.rc();
+                current().schedule(100, move |_| me.upload_group(group));
+                return;
+            }
             for &c in &g.conns {
                 if let Some(x) = cs.get_mut(&c)
                     && x.state == ConnState::Offloaded
@@ -642,20 +653,6 @@ impl HostBinding {
                         true,
                     ));
                 }
-            }
-            if cs
-                .values()
-                .any(|x| x.group == group && x.state == ConnState::Offloading)
-            {
-                // An initiate still builds on the group; try again later.
-                for &(_, c) in &conns {
-                    if let Some(x) = cs.get_mut(&c) {
-                        x.state = ConnState::Offloaded;
-                    }
-                }
-                let me = self.rc();
-                current().schedule(100, move |_| me.upload_group(group));
-                return;
             }
         }
         let path = tcp_spec(g.path, OFFLOAD_STATE_TYPE::Ip4OffloadDelegatedState, true)
@@ -807,6 +804,13 @@ impl HostBinding {
             if !data.is_empty() {
                 self.peer.segment_from_host(c, seq, &data);
             }
+        }
+        if !buffered.is_null() {
+            // The data was copied; the NBLs go back to the target (DP-41).
+            // SAFETY: the BufferedData chain the terminate handed over, returned once.
+            unsafe {
+                SimNdis::ndis_offload_tcp_receive_return(self.handle.get(), buffered);
+            };
         }
         self.after_state_change(c);
     }
@@ -1660,13 +1664,45 @@ impl HostModel {
         self.bindings.borrow()[i].clone()
     }
 
+    /// Issue a set OID on binding `i` with `buf`; returns NdisOidRequest's status and
+    /// the bytes read.
+    pub fn set_oid(&self, sim: &Sim, i: usize, oid: u32, buf: &mut [u8]) -> (NDIS_STATUS, u32) {
+        self.oid_request(
+            sim,
+            i,
+            NDIS_REQUEST_TYPE::NdisRequestSetInformation,
+            oid,
+            buf,
+        )
+    }
+
     /// Issue a query OID on binding `i`; returns NdisOidRequest's status and the bytes
     /// written.
     pub fn query_oid(&self, sim: &Sim, i: usize, oid: u32, buf: &mut [u8]) -> (NDIS_STATUS, u32) {
+        self.oid_request(
+            sim,
+            i,
+            NDIS_REQUEST_TYPE::NdisRequestQueryInformation,
+            oid,
+            buf,
+        )
+    }
+
+    /// One OID request of `kind` over `buf`; the byte count is BytesRead for a set and
+    /// BytesWritten for a query (0 when it pended).
+    fn oid_request(
+        &self,
+        sim: &Sim,
+        i: usize,
+        kind: NDIS_REQUEST_TYPE,
+        oid: u32,
+        buf: &mut [u8],
+    ) -> (NDIS_STATUS, u32) {
         let _e = sim.enter();
         let b = self.binding(i);
         let mut request = Box::new(NDIS_OID_REQUEST::default());
-        request.RequestType = NDIS_REQUEST_TYPE::NdisRequestQueryInformation;
+        request.RequestType = kind;
+        // The query and set arms share Oid, buffer and length at the same offsets.
         request.DATA.QUERY_INFORMATION.Oid = oid;
         request.DATA.QUERY_INFORMATION.InformationBuffer = buf.as_mut_ptr().cast();
         request.DATA.QUERY_INFORMATION.InformationBufferLength = buf.len() as u32;
@@ -1678,7 +1714,13 @@ impl HostModel {
         }
         // SAFETY: completed synchronously; the host frees its request.
         let r = unsafe { Box::from_raw(raw) };
-        // SAFETY: the query arm the host filled.
-        (status, unsafe { r.DATA.QUERY_INFORMATION.BytesWritten })
+        let count = if kind == NDIS_REQUEST_TYPE::NdisRequestSetInformation {
+            // SAFETY: the set arm of a set request.
+            unsafe { r.DATA.SET_INFORMATION.BytesRead }
+        } else {
+            // SAFETY: the query arm of a query request.
+            unsafe { r.DATA.QUERY_INFORMATION.BytesWritten }
+        };
+        (status, count)
     }
 }

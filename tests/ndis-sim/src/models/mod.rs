@@ -9,6 +9,7 @@ pub mod fault;
 pub mod host;
 pub mod nic;
 pub mod peer;
+pub mod system;
 
 use std::rc::Rc;
 
@@ -35,36 +36,19 @@ pub struct Direct {
 }
 
 impl Direct {
-    /// Build and bind a direct system with `seed`.
+    /// Build and bind a direct system with `seed` (traced to `$NDIS_SIM_TRACE.<seed>`
+    /// when that variable names a file).
+    ///
+    /// # Panics
+    /// When the host does not bind or the trace file cannot be created.
     #[must_use]
     pub fn new(seed: u64) -> Self {
-        let sim = Sim::new(seed);
-        if let Ok(path) = std::env::var("NDIS_SIM_TRACE") {
-            // A failing run can be traced by naming a file; one file per seed.
-            let _ = sim.trace_to(format!("{path}.{seed}"));
-        }
-        sim.allow_binding("tcpip", "nic0");
-        let peer = Rc::new(peer::Peer::default());
-        let nic = nic::NicModel::register(&sim, peer.clone());
-        let (adapter, nic0) = nic.add_adapter(&sim, "nic0");
-        let host = host::HostModel::register(&sim, "tcpip", peer.clone());
-        sim.run_until_idle();
-        let binding = host.binding(0);
-        let b = Rc::downgrade(&binding);
-        *nic0.host_path.borrow_mut() = Some(Rc::new(move |c, seq, data: Vec<u8>| {
-            if let Some(b) = b.upgrade() {
-                b.host_receive(c, seq, &data);
-            }
-        }));
-        Self {
-            sim,
-            peer,
-            nic,
-            adapter,
-            nic0,
-            host,
-            binding,
-        }
+        let trace = std::env::var("NDIS_SIM_TRACE")
+            .ok()
+            .map(|p| std::path::PathBuf::from(format!("{p}.{seed}")));
+        system::build(system::Topology::Direct, seed, trace.as_deref())
+            .expect("the direct system binds")
+            .d
     }
 
     /// Run until nothing is queued.

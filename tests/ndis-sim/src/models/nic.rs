@@ -218,6 +218,9 @@ pub struct NicModel {
     pub driver: Rc<MiniportDriver>,
     /// Adapters, in creation order.
     pub adapters: RefCell<Vec<Rc<NicAdapter>>>,
+    /// TcpConnectionOffloadCapacity of adapters created from now on (reported at
+    /// initialize, so it must be set before the adapter is added).
+    pub adapter_capacity: Cell<u32>,
     peer: Rc<Peer>,
 }
 
@@ -548,19 +551,38 @@ impl NicAdapter {
     fn terminate(&self, root: *mut Block, up: &mut Vec<Upcall>) {
         let list = Self::blocks(root);
         let mut removed = HashSet::new();
+        // Dependants of the objects removed, checked afterwards: O(tree), not O(NIC).
+        let mut dependants = Vec::new();
         for &(b, _) in &list {
             let token = Self::token_of(b);
+            let layer = Self::layer_of_block(b);
             if token == 0 {
                 Self::set_status(b, NDIS_STATUS_SUCCESS);
                 continue;
             }
-            let layer = Self::layer_of_block(b);
             let conn = self.conn_of(token);
             if !self.objects.borrow().contains_key(&token) {
                 current().violation(
                     Rule::Protocol,
                     "NIC terminate",
                     format!("unknown object {token:#x}"),
+                );
+                Self::set_status(b, NDIS_STATUS_FAILURE);
+                continue;
+            }
+            let not_tcp = layer == Layer::Tcp
+                && self
+                    .objects
+                    .borrow()
+                    .get(&token)
+                    .is_some_and(|o| o.tcp.is_none());
+            if not_tcp {
+                // A TCP block naming a neighbor or path (a stale token from above):
+                // recorded, and failed rather than leaving the delegated state unwritten.
+                current().violation(
+                    Rule::Protocol,
+                    "NIC terminate",
+                    format!("TCP block names object {token:#x}, which is not a connection"),
                 );
                 Self::set_status(b, NDIS_STATUS_FAILURE);
                 continue;
@@ -586,7 +608,7 @@ impl NicAdapter {
             }
             if let Some(t) = obj.tcp {
                 self.by_conn.borrow_mut().remove(&t.conn);
-                Self::upload_tcp(b, t, fault.is_some(), up);
+                self.upload_tcp(b, t, fault.is_some(), up);
             }
             Self::set_status(
                 b,
@@ -596,10 +618,14 @@ impl NicAdapter {
                     NDIS_STATUS_SUCCESS
                 },
             );
-            let _ = obj.dependants;
+            dependants.extend(obj.dependants.iter().copied());
         }
-        for (&token, o) in self.objects.borrow().iter() {
-            if o.parent.is_some_and(|p| removed.contains(&p)) {
+        let objects = self.objects.borrow();
+        for token in dependants {
+            if objects
+                .get(&token)
+                .is_some_and(|o| o.parent.is_some_and(|p| removed.contains(&p)))
+            {
                 current().violation(
                     Rule::Protocol,
                     "NIC terminate",
@@ -610,7 +636,7 @@ impl NicAdapter {
     }
 
     /// Write the delegated state, hand back outstanding sends and buffered data.
-    fn upload_tcp(b: *mut Block, mut t: TcpConn, lost: bool, up: &mut Vec<Upcall>) {
+    fn upload_tcp(&self, b: *mut Block, mut t: TcpConn, lost: bool, up: &mut Vec<Upcall>) {
         // Posted receives cannot hold more data: complete them (OP-31).
         let posted: Vec<PNET_BUFFER_LIST> =
             t.posted.drain(..).map(|n| n as PNET_BUFFER_LIST).collect();
@@ -653,7 +679,10 @@ impl NicAdapter {
             ptr::null_mut()
         } else {
             let data: Vec<u8> = t.buffered.drain(..).collect();
-            sim.alloc_nbl(&data)
+            let n = sim.alloc_nbl(&data);
+            // Owned by the host until it comes back through receive-return.
+            self.indicated.borrow_mut().insert(n as usize);
+            n
         };
         if let Some(v) = tcp_delegated(b) {
             let mut d = v.read();
@@ -1182,6 +1211,12 @@ impl NicAdapter {
 
     /// Indicate an adapter status (NDIS_STATUS_OFFLOAD_PAUSE, _UPLOAD_ALL, _RESUME).
     pub fn indicate_status(&self, code: NDIS_STATUS) {
+        self.indicate_status_with(code, &mut []);
+    }
+
+    /// Indicate `code` with `buffer` as its status buffer (e.g. the
+    /// NDIS_TCP_CONNECTION_OFFLOAD of a resume or a capability change).
+    pub fn indicate_status_with(&self, code: NDIS_STATUS, buffer: &mut [u8]) {
         let mut ind = NDIS_STATUS_INDICATION {
             Header: NDIS_OBJECT_HEADER::new(
                 NDIS_OBJECT_TYPE_STATUS_INDICATION,
@@ -1190,10 +1225,31 @@ impl NicAdapter {
             ),
             SourceHandle: self.handle.get(),
             StatusCode: code,
+            StatusBuffer: if buffer.is_empty() {
+                ptr::null_mut()
+            } else {
+                buffer.as_mut_ptr().cast()
+            },
+            StatusBufferSize: buffer.len() as u32,
             ..Default::default()
         };
         // SAFETY: the NIC's own handle and an indication valid for the call.
         unsafe { SimNdis::ndis_m_indicate_status_ex(self.handle.get(), &raw mut ind) };
+    }
+
+    /// The NIC's chimney capability with `capacity` connections, as its bytes (a status
+    /// buffer for [`Self::indicate_status_with`]).
+    #[must_use]
+    pub fn capability_bytes(capacity: u32) -> Vec<u8> {
+        let c = capability(capacity);
+        // SAFETY: a plain #[repr(C)] value read as its bytes.
+        unsafe {
+            std::slice::from_raw_parts(
+                (&raw const c).cast::<u8>(),
+                size_of::<NDIS_TCP_CONNECTION_OFFLOAD>(),
+            )
+        }
+        .to_vec()
     }
 
     /// The connection's state, if offloaded: (rcv_nxt, snd_una, snd_nxt, snd_max).
@@ -1413,15 +1469,19 @@ unsafe extern "system" fn m_set_options(driver: NDIS_HANDLE, _ctx: NDIS_HANDLE) 
     register_provider(driver)
 }
 
+/// The NIC's chimney capability: IPv4 and IPv6 offload over IEEE 802.3 (ST-3: the
+/// structure's header is NDIS_OBJECT_TYPE_DEFAULT, revision 1).
 fn capability(capacity: u32) -> NDIS_TCP_CONNECTION_OFFLOAD {
     NDIS_TCP_CONNECTION_OFFLOAD {
         Header: NDIS_OBJECT_HEADER::new(
-            NDIS_OBJECT_TYPE_OFFLOAD,
+            NDIS_OBJECT_TYPE_DEFAULT,
             NDIS_TCP_CONNECTION_OFFLOAD_REVISION_1,
-            size_of::<NDIS_TCP_CONNECTION_OFFLOAD>() as u16,
+            NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1,
         ),
-        Encapsulation: 0,
-        SupportFlags: 0,
+        // NDIS_ENCAPSULATION_IEEE_802_3.
+        Encapsulation: 2,
+        // SupportIPv4 and SupportIPv6 = NDIS_OFFLOAD_SUPPORTED.
+        SupportFlags: 0b0101,
         TcpConnectionOffloadCapacity: capacity,
         Flags: 0,
     }
@@ -1449,7 +1509,7 @@ unsafe extern "system" fn m_initialize(
         state_delay: Cell::new(None),
         wire_delay: Cell::new(10),
         ack_jitter: Cell::new(0),
-        capacity: Cell::new(65_536),
+        capacity: Cell::new(model.adapter_capacity.get()),
         host_path: RefCell::new(None),
         indicated: RefCell::default(),
         pending_ready: RefCell::default(),
@@ -1613,6 +1673,7 @@ impl NicModel {
         let me: &'static mut NicModel = Box::leak(Box::new(NicModel {
             driver: Rc::new(placeholder_driver()),
             adapters: RefCell::default(),
+            adapter_capacity: Cell::new(65_536),
             peer,
         }));
         let mut chars = NDIS_MINIPORT_DRIVER_CHARACTERISTICS {

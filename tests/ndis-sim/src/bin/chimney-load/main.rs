@@ -284,7 +284,12 @@ fn progress_bar(cfg: &Config, show: bool, label: &str) -> ProgressBar {
 /// Build `topology`, offload the trees, and drive the load unless nothing could be
 /// offloaded through the IM.
 fn run_one(topology: Topology, cfg: &Config, args: &Args, show: bool) -> Result<Report, String> {
-    let sys = system::build(topology, cfg.seed, args.trace.as_deref())?;
+    let sys = system::build_with_capacity(
+        topology,
+        cfg.seed,
+        args.trace.as_deref(),
+        Some(run::nic_capacity(cfg)),
+    )?;
     let t0 = Instant::now();
     let ids = run::setup(&sys, cfg);
     let setup_wall = t0.elapsed();

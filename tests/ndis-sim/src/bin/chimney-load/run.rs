@@ -126,14 +126,18 @@ pub fn plan(cfg: &Config) -> FaultPlan {
     }
 }
 
+/// The chimney capacity the NIC reports for `cfg`: enough for every connection, at
+/// least the NIC model's default.
+pub fn nic_capacity(cfg: &Config) -> u32 {
+    u32::try_from(cfg.connections)
+        .unwrap_or(u32::MAX)
+        .max(65_536)
+}
+
 /// Offload every tree of `cfg` and settle; returns the connection ids.
 pub fn setup(sys: &System, cfg: &Config) -> Vec<u32> {
     let d = &sys.d;
     d.binding.auto_post.set(0);
-    let cap = u32::try_from(cfg.connections)
-        .unwrap_or(u32::MAX)
-        .max(d.nic0.capacity.get());
-    d.nic0.capacity.set(cap);
     fault::install(d, &plan(cfg));
     let mut ids = Vec::with_capacity(cfg.connections);
     {
@@ -370,7 +374,7 @@ pub fn workload(
 mod tests {
     use super::*;
     use crate::config::{DEFAULT_MIX, SizeRange};
-    use crate::system::{Topology, build};
+    use ndis_sim::models::system::{Topology, build};
 
     fn cfg(connections: usize, ops: u64) -> Config {
         Config {
