@@ -5,7 +5,8 @@
 //! the same test host and test offload target of the simulator, so the difference is the
 //! IM's relay (validate, translate down, call entry, translate up, complete). Throughput
 //! is in blocks: criterion reports the time per block of an initiate + terminate pair.
-//! Offloaded send + completion joins when the data path (step 3) lands.
+//! The data path: one offloaded send of 1 NBL × 1 NB × 1460 bytes and its completion
+//! (issue 7 step 5, issue 9's IM-cost figure), on an offloaded connection.
 //!
 //! Run: `cargo bench -p ndis-sim --bench relay`.
 
@@ -18,7 +19,8 @@ use ndis_sim::testchimney::{client, new_client, new_target};
 use ndis_sim::testdrivers::{TestMiniport, TestProtocol};
 use ndis_sim::{Sim, SimNdis};
 use offload_tree::abi::{
-    NDIS_HANDLE, NDIS_STATUS_SUCCESS, OFFLOAD_STATE_TYPE as T, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+    NDIS_HANDLE, NDIS_STATUS_SUCCESS, OFFLOAD_STATE_TYPE as T, PNDIS_OFFLOAD_HANDLE,
+    PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
 };
 use offload_tree::tree::build::{BuiltTree, HeaderSizeStyle, NodeKind, NodeSpec};
 
@@ -159,8 +161,53 @@ fn bench_relay(c: &mut Criterion) {
     }
 }
 
+/// An offloaded connection (neighbor → path → TCP); the host's handle for the TCP
+/// object is `handles[2]` of the returned tree, which must stay alive.
+fn offloaded_connection(s: &System) -> BuiltTree {
+    let t = initiate_tree(1);
+    issue(s, &t, false);
+    assert!((0..3).all(|i| ch::status(&t, i) == NDIS_STATUS_SUCCESS));
+    t
+}
+
+/// Send `nbl` on the connection and let the target complete it (inline).
+fn send_and_complete(handle: PNDIS_OFFLOAD_HANDLE, nbl: chimney_im::ndis::PNET_BUFFER_LIST) {
+    // SAFETY: the host's handle of an offloaded connection and its own NBL.
+    let _ = unsafe { SimNdis::ndis_offload_tcp_send(handle, nbl) };
+    ndis_sim::testchimney::complete_io(NDIS_STATUS_SUCCESS);
+}
+
+fn bench_send(c: &mut Criterion) {
+    type Make = fn() -> System;
+    let configurations: [(&str, Make); 2] = [("direct", direct), ("through_im", through_im)];
+    let mut group = c.benchmark_group("offloaded_send_and_completion_1460");
+    group.throughput(Throughput::Elements(1));
+    for (name, make) in configurations {
+        let s = make();
+        let _e = s.sim.enter();
+        let t = offloaded_connection(&s);
+        let handle = (&raw const t.handles[2]).cast_mut();
+        let nbl = s.sim.alloc_nbl(&[0x5A; 1460]);
+        // The send went down and came back to the host exactly once.
+        send_and_complete(handle, nbl);
+        assert_eq!(client().io_done.borrow().as_slice(), [nbl as usize]);
+        group.bench_function(BenchmarkId::new(name, 1460), |b| {
+            b.iter(|| {
+                send_and_complete(handle, black_box(nbl));
+                client().io_done.borrow_mut().clear();
+            });
+        });
+        client().io_done.borrow_mut().clear();
+        assert!(s.sim.free_nbl(nbl));
+        issue(&s, &terminate_tree(&t), true);
+        s.sim.assert_clean();
+    }
+    group.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     bench_relay(&mut c);
+    bench_send(&mut c);
     c.final_summary();
 }

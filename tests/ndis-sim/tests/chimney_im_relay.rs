@@ -2,19 +2,23 @@
 //! issue 7: registration of the chimney tables (OP-2, OP-3, DP-1, DP-2), the advertised
 //! capability (EV-50..EV-52), the offload table (OP-13, OP-14), initiate (OP-17..OP-26,
 //! OP-40..OP-42a) and terminate (OP-27..OP-31), and of step (2): update, query and
-//! invalidate (OP-32..OP-37), between the chimney host (test client) and the chimney NIC
-//! (test offload target).
+//! invalidate (OP-32..OP-37), and of step (3): the offloaded data path — I/O relayed down
+//! and completed up (DP-4..DP-32), refusals (DP-50..DP-52), receive indications and
+//! returns (DP-35..DP-41), TCP and neighbor events (EV-2, EV-10, EV-20) — between the
+//! chimney host (test client) and the chimney NIC (test offload target).
 
 use chimney_im::platform::Ndis;
+use ndis_sim::chimney::TcpIo;
 use ndis_sim::chimney_harness::{
     self as ch, Obj, complete_locally, connection, node, relay, status, token,
 };
 use ndis_sim::im_harness::{self, VELAN};
 use ndis_sim::testchimney;
-use ndis_sim::{Sim, SimNdis};
+use ndis_sim::{Rule, Sim, SimNdis};
 use offload_tree::abi::*;
 use offload_tree::tree::Operation;
 use offload_tree::tree::build::{BuiltTree, HeaderSizeStyle};
+use std::sync::atomic::Ordering::Relaxed;
 
 /// Every block of `t` has `s`.
 fn all_status(t: &BuiltTree, s: NDIS_STATUS) -> bool {
@@ -512,67 +516,835 @@ fn nbl_status(n: usize) -> NDIS_STATUS {
     unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).Status }
 }
 
+/// Every NBL's status, in order.
+fn statuses(nbls: &[usize]) -> Vec<NDIS_STATUS> {
+    nbls.iter().map(|&n| nbl_status(n)).collect()
+}
+
+/// `TcpOffloadBytesTransferred` (`NetBufferListInfo[0]`) of a simulator NBL.
+fn bytes_transferred(n: usize) -> usize {
+    // SAFETY: a simulator NBL the test allocated.
+    unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).NetBufferListInfo[0] as usize }
+}
+
+/// Write `TcpOffloadBytesTransferred` of a simulator NBL (as H or T would).
+fn set_bytes_transferred(n: usize, v: usize) {
+    // SAFETY: a simulator NBL the test allocated and holds.
+    unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).NetBufferListInfo[0] = v as PVOID };
+}
+
+/// (Offset, Size) of a simulator NBL's context header.
+fn context_room(n: usize) -> (u16, u16) {
+    // SAFETY: a simulator NBL the test allocated.
+    let header = unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).Context };
+    // SAFETY: its context header, set up by the simulator with the NBL.
+    let h = unsafe { header.read() };
+    (h.Offset, h.Size)
+}
+
+/// Set the Offset of a simulator NBL's context header (0: no spare context, so an
+/// `NdisAllocateNetBufferListContext` needs a real allocation).
+fn set_context_offset(n: usize, offset: u16) {
+    // SAFETY: a simulator NBL the test allocated.
+    let header = unsafe { (*(n as chimney_im::ndis::PNET_BUFFER_LIST)).Context };
+    // SAFETY: its context header; no context is allocated on it while the test holds it.
+    unsafe { (*header).Offset = offset };
+}
+
+/// `n` fresh simulator NBLs whose payload starts with `tag`.
+fn alloc(sim: &Sim, n: usize, tag: u8) -> Vec<usize> {
+    (0..n)
+        .map(|k| sim.alloc_nbl(&[tag, k as u8, 0xA5, 0x5A]) as usize)
+        .collect()
+}
+
+/// Free simulator NBLs the test got back.
+fn free_all(sim: &Sim, nbls: &[usize]) {
+    for &n in nbls {
+        assert!(sim.free_nbl(n as _), "NBL {n:#x} is the simulator's");
+    }
+}
+
+/// H's handle for the TCP object (block 2) of connection `t`.
+fn tcp_handle(t: &BuiltTree) -> PNDIS_OFFLOAD_HANDLE {
+    (&raw const t.handles[2]).cast_mut()
+}
+
+/// The `k`-th object the NIC offloaded, in initiate order: (the context it wrote, the
+/// `NdisOffloadHandle` its block carried, which it quotes in indications, DP-5).
+fn nic_object(k: usize) -> (usize, usize) {
+    testchimney::target().offloads.borrow()[k]
+}
+
+/// A new neighbor → path → TCP connection, relayed and offloaded.
+fn offload_connection(sim: &Sim, system: &im_harness::ImSystem) -> BuiltTree {
+    let t = connection(None, None);
+    relay(sim, system, Operation::Initiate, &t);
+    assert!(all_status(&t, NDIS_STATUS_SUCCESS), "offloaded");
+    t
+}
+
+/// A new connection on the neighbor and path of `t` (linkers, OP-23).
+fn offload_sibling(sim: &Sim, system: &im_harness::ImSystem, t: &BuiltTree) -> BuiltTree {
+    let t2 = connection(Some((t, 0)), Some((t, 1)));
+    relay(sim, system, Operation::Initiate, &t2);
+    assert!(all_status(&t2, NDIS_STATUS_SUCCESS), "offloaded");
+    t2
+}
+
+/// H issues one offloaded request of `kind` on its handle `h` with the chain of `nbls`.
+fn host_io(kind: TcpIo, h: PNDIS_OFFLOAD_HANDLE, nbls: &[usize], flags: u32) -> NDIS_STATUS {
+    let chain = chain_of(nbls);
+    match kind {
+        // SAFETY: a handle H passes as its own (tests also pass stale or forged ones,
+        // which NDIS forwards unchecked) and H's own chain.
+        TcpIo::Send => unsafe { SimNdis::ndis_offload_tcp_send(h, chain) },
+        // SAFETY: as above.
+        TcpIo::Receive => unsafe { SimNdis::ndis_offload_tcp_receive(h, chain) },
+        // SAFETY: as above.
+        TcpIo::Disconnect => unsafe { SimNdis::ndis_offload_tcp_disconnect(h, chain, flags) },
+        // SAFETY: as above.
+        TcpIo::Forward => unsafe { SimNdis::ndis_offload_tcp_forward(h, chain) },
+    }
+}
+
+fn save_areas(b: &chimney_im::binding::Binding<SimNdis>) -> usize {
+    b.offload.stats.save_areas.load(Relaxed)
+}
+
+fn owed_returns(b: &chimney_im::binding::Binding<SimNdis>) -> usize {
+    b.offload.stats.receive_returns.load(Relaxed)
+}
+
+/// The NBLs H got back since it had seen `from` of them.
+fn io_done_since(from: usize) -> Vec<usize> {
+    testchimney::client().io_done.borrow()[from..].to_vec()
+}
+
+/// `nbls` linked into one chain, in order.
+fn chain_of(nbls: &[usize]) -> chimney_im::ndis::PNET_BUFFER_LIST {
+    let raw: Vec<chimney_im::ndis::PNET_BUFFER_LIST> = nbls.iter().map(|&n| n as _).collect();
+    ndis_sim::nbl::link_public(&raw)
+}
+
+/// Terminate the TCP object of every connection in `conns` (all on the neighbor and
+/// path of the first), then that path and neighbor; check that no reference kept an
+/// entry (OP-45) and unbind cleanly.
+fn terminate_all_and_finish(sim: &Sim, system: &im_harness::ImSystem, conns: &[&BuiltTree]) {
+    let tcps: Vec<(OFFLOAD_STATE_TYPE, Obj<'_>)> = conns
+        .iter()
+        .map(|&t| (OFFLOAD_STATE_TYPE::TcpOffloadState, (t, 2)))
+        .collect();
+    terminate(sim, system, &tcps);
+    terminate_path_and_neighbor(sim, system, conns[0]);
+    assert_eq!(
+        ch::im(sim).offload.live_entries().0,
+        0,
+        "OP-45: no reference kept an entry"
+    );
+    finish(sim, system);
+}
+
 #[test]
-fn io_before_step_3_is_refused_per_dp51_and_dp52() {
-    use chimney_im::platform::Ndis as _;
+fn offloaded_io_is_relayed_down_and_completed_up_in_order() {
     let sim = Sim::new(80);
     let system = ch::setup(&sim, Some(100));
     let _e = sim.enter();
-    let t = connection(None, None);
-    relay(&sim, &system, Operation::Initiate, &t);
-    let tcp = (&raw const t.handles[2]).cast_mut();
+    let conn = offload_connection(&sim, &system);
+    let b = ch::im(&sim);
     let host = ch::host_binding(&system) as usize;
-    // First refusal: REQUEST_UPLOAD on the first NBL, UPLOAD_REQUESTED on the rest.
-    let sent: Vec<_> = (0..2).map(|k| sim.alloc_nbl(&[k; 4])).collect();
-    let chain = ndis_sim::nbl::link_public(&sent);
-    // SAFETY: the host's offloaded connection handle and its own chain.
-    let st = unsafe { ndis_sim::SimNdis::ndis_offload_tcp_send(tcp, chain) };
-    assert_eq!(st, NDIS_STATUS_PENDING, "DP-51: still PENDING");
-    let sent: Vec<usize> = sent.into_iter().map(|n| n as usize).collect();
-    assert_eq!(nbl_status(sent[0]), NDIS_STATUS_REQUEST_UPLOAD);
-    assert_eq!(nbl_status(sent[1]), NDIS_STATUS_UPLOAD_REQUESTED);
-    assert!(sent.iter().all(|&n| source(n) == host));
+    let target = testchimney::target();
+    // The NIC's own context for the TCP object, as it wrote it at initiate (objects
+    // offloaded in walk order: neighbor, path, TCP).
+    let (nic_tcp, _) = nic_object(2);
+    let h = tcp_handle(&conn);
+    let sends = alloc(&sim, 2, 1);
+    let recv = alloc(&sim, 1, 2);
+    let fwd = alloc(&sim, 1, 3);
+    let fin = alloc(&sim, 1, 4);
+    let rst = alloc(&sim, 1, 5);
+    let (graceful, abortive) = (TCP_DISCONNECT_GRACEFUL_CLOSE, TCP_DISCONNECT_ABORTIVE_CLOSE);
+    // DP-11, DP-22, DP-31, DP-26: every request pends.
+    for (kind, nbls, flags) in [
+        (TcpIo::Send, &sends, 0),
+        (TcpIo::Receive, &recv, 0),
+        (TcpIo::Forward, &fwd, 0),
+        (TcpIo::Disconnect, &fin, graceful),
+        (TcpIo::Disconnect, &rst, abortive),
+    ] {
+        assert_eq!(
+            host_io(kind, h, nbls, flags),
+            NDIS_STATUS_PENDING,
+            "{kind:?}"
+        );
+    }
+    // DP-4: each request reached the NIC on the NIC's own context value, with H's chain.
+    let heads = [sends[0], recv[0], fwd[0], fin[0], rst[0]];
     assert_eq!(
-        testchimney::client().io_done.borrow().as_slice(),
-        sent.as_slice()
+        target.io.borrow().as_slice(),
+        heads.map(|n| (nic_tcp, n)).as_slice()
     );
-    // Later refusals: UPLOAD_REQUESTED on every NBL.
-    let later = sim.alloc_nbl(&[9; 4]);
-    // SAFETY: as above.
-    let _ = unsafe { ndis_sim::SimNdis::ndis_offload_tcp_send(tcp, later) };
-    assert_eq!(nbl_status(later as usize), NDIS_STATUS_UPLOAD_REQUESTED);
+    assert_eq!(
+        target.io_kinds.borrow().as_slice(),
+        [
+            TcpIo::Send,
+            TcpIo::Receive,
+            TcpIo::Forward,
+            TcpIo::Disconnect,
+            TcpIo::Disconnect
+        ]
+    );
+    // DP-26: the flags pass through unchanged.
+    assert_eq!(
+        target.disconnect_flags.borrow().as_slice(),
+        [(fin[0], graceful), (rst[0], abortive)]
+    );
+    let all: Vec<usize> = [&sends, &recv, &fwd, &fin, &rst]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    // DP-4: NDIS stamped the IM's lower binding on every NBL of each chain.
+    assert_ne!(b.lower() as usize, host);
+    assert!(
+        all.iter().all(|&n| source(n) == b.lower() as usize),
+        "the NBLs went down on the IM's binding, not the host's"
+    );
+    // DP-8: one save area per NBL, counted as outstanding chimney work while T holds it.
+    assert_eq!(save_areas(b), all.len());
+    assert!(b.chimney.outstanding() >= all.len());
+    assert_eq!(b.offload.stats.io_down.load(Relaxed), 5);
+    assert!(io_done_since(0).is_empty(), "nothing completed yet");
+    // T writes its results: a partial byte count on the first send (DP-13), and a
+    // distinct status per kind (DP-13, DP-23, DP-27, DP-32).
+    set_bytes_transferred(sends[0], 1460);
+    testchimney::complete_io_by(|k| match k {
+        TcpIo::Send => NDIS_STATUS_SUCCESS,
+        TcpIo::Receive => NDIS_STATUS_INVALID_STATE,
+        TcpIo::Forward => NDIS_STATUS_UPLOAD_IN_PROGRESS,
+        TcpIo::Disconnect => NDIS_STATUS_REQUEST_ABORTED,
+    });
+    // DP-12, DP-23, DP-27, DP-32, DP-60: each completion reached H inside T's call, in
+    // T's order, through the completion of its kind (the simulator checks the kind and
+    // the binding of each, DP-6).
+    assert_eq!(io_done_since(0), all);
+    assert_eq!(
+        statuses(&all),
+        [
+            NDIS_STATUS_SUCCESS,
+            NDIS_STATUS_SUCCESS,
+            NDIS_STATUS_INVALID_STATE,
+            NDIS_STATUS_UPLOAD_IN_PROGRESS,
+            NDIS_STATUS_REQUEST_ABORTED,
+            NDIS_STATUS_REQUEST_ABORTED,
+        ],
+        "DP-7: T's statuses pass through"
+    );
+    assert_eq!(bytes_transferred(sends[0]), 1460, "DP-7: T's byte count");
+    assert!(
+        all.iter().all(|&n| source(n) == host),
+        "DP-8: SourceHandle restored to the host's binding"
+    );
+    assert_eq!(save_areas(b), 0, "DP-8: every save area consumed");
+    assert_eq!(b.chimney.outstanding(), 0);
+    assert_eq!(b.offload.stats.io_up.load(Relaxed), all.len() as u64);
+    sim.assert_clean();
+    free_all(&sim, &all);
+    terminate_all_and_finish(&sim, &system, &[&conn]);
+}
+
+#[test]
+fn one_completion_chain_may_mix_requests_of_several_connections() {
+    let sim = Sim::new(81);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let first = offload_connection(&sim, &system);
+    let second = offload_sibling(&sim, &system, &first);
+    let b = ch::im(&sim);
+    let host = ch::host_binding(&system) as usize;
+    let target = testchimney::target();
+    // Linkers offload nothing new: the NIC's objects are neighbor, path, TCP, TCP.
+    assert_eq!(target.offloads.borrow().len(), 4);
+    let (nic_first, nic_second) = (nic_object(2).0, nic_object(3).0);
+    let on_first = alloc(&sim, 2, 1);
+    let on_second = alloc(&sim, 1, 2);
+    let send = |conn: &BuiltTree, nbls: &[usize]| host_io(TcpIo::Send, tcp_handle(conn), nbls, 0);
+    assert_eq!(send(&first, &on_first), NDIS_STATUS_PENDING);
+    assert_eq!(send(&second, &on_second), NDIS_STATUS_PENDING);
+    assert_eq!(
+        target.io.borrow().as_slice(),
+        [(nic_first, on_first[0]), (nic_second, on_second[0])],
+        "DP-4: each on its own connection's context"
+    );
+    assert_eq!(save_areas(b), 3);
+    // DP-9: T completes all three in one chain, with a partial count on the last.
+    target.io.borrow_mut().clear();
+    target.io_kinds.borrow_mut().clear();
+    let all = [on_first[0], on_first[1], on_second[0]];
+    let chain = chain_of(&all);
+    set_bytes_transferred(on_second[0], 4);
+    let up = target.upcalls.get().expect("upcall table");
+    let send_complete = up.NdisTcpOffloadSendComplete.expect("send completion");
+    // SAFETY: NDIS's upcall, called as T would with its own handle and the NBLs it holds.
+    unsafe { send_complete(target.handle.get(), chain.cast()) };
+    assert_eq!(io_done_since(0), all, "DP-12: in order");
+    assert!(all.iter().all(|&n| source(n) == host), "DP-8");
+    assert_eq!(bytes_transferred(on_second[0]), 4, "DP-7");
+    assert_eq!(save_areas(b), 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    sim.assert_clean();
+    free_all(&sim, &all);
+    terminate_all_and_finish(&sim, &system, &[&first, &second]);
+}
+
+#[test]
+fn unknown_tokens_are_refused_as_first_refusals_without_an_event() {
+    let sim = Sim::new(82);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let b = ch::im(&sim);
+    let host = ch::host_binding(&system);
+    let conn = offload_connection(&sim, &system);
+    let mut got_back: Vec<usize> = Vec::new();
+    // DP-50(d): tokens that name no entry, one outside the slab and one inside it but
+    // not at an entry's start. With no entry there is no flag to keep, so every
+    // request is a first refusal, and no event is raised.
+    for (bogus, what) in [
+        (0x1000, "outside the slab"),
+        (token(&conn, 2) + 8, "misaligned"),
+    ] {
+        let mut forged = NDIS_OFFLOAD_HANDLE {
+            NdisReserved: [host],
+            MiniportOffloadContext: bogus as PVOID,
+        };
+        let h = &raw mut forged;
+        let unknown = b.offload.stats.unknown.load(Relaxed);
+        for round in 0..2 {
+            let sends = alloc(&sim, 2, 1);
+            set_bytes_transferred(sends[0], 99);
+            let seen = got_back.len();
+            assert_eq!(
+                host_io(TcpIo::Send, h, &sends, 0),
+                NDIS_STATUS_PENDING,
+                "DP-11: PENDING even when refused"
+            );
+            assert_eq!(
+                statuses(&sends),
+                [NDIS_STATUS_REQUEST_UPLOAD, NDIS_STATUS_UPLOAD_REQUESTED],
+                "{what}, round {round}: a first refusal (DP-51)"
+            );
+            assert_eq!(bytes_transferred(sends[0]), 0, "DP-51: nothing transferred");
+            assert_eq!(io_done_since(seen), sends, "DP-51: completed to H at once");
+            assert!(sends.iter().all(|&n| source(n) == host as usize));
+            let fwd = alloc(&sim, 1, 2);
+            assert_eq!(host_io(TcpIo::Forward, h, &fwd, 0), NDIS_STATUS_PENDING);
+            assert_eq!(statuses(&fwd), [NDIS_STATUS_UPLOAD_IN_PROGRESS], "DP-52");
+            assert_eq!(io_done_since(seen + 2), fwd);
+            got_back.extend(sends.iter().chain(&fwd));
+        }
+        assert_eq!(
+            b.offload.stats.unknown.load(Relaxed),
+            unknown + 4,
+            "{what}: each counted (DP-50(d))"
+        );
+    }
+    assert!(
+        testchimney::target().io.borrow().is_empty(),
+        "nothing reached the NIC"
+    );
     assert!(
         testchimney::client().events.borrow().is_empty(),
-        "no event for sends"
+        "DP-50(d): no TcpIndicateRetrieve without an entry"
     );
-    // DP-52 on a second connection: UPLOAD_IN_PROGRESS and one TcpIndicateRetrieve.
-    let t2 = connection(Some((&t, 0)), Some((&t, 1)));
-    relay(&sim, &system, Operation::Initiate, &t2);
-    let tcp2 = (&raw const t2.handles[2]).cast_mut();
-    let rcv = sim.alloc_nbl(&[0; 16]);
-    // SAFETY: as above.
-    let _ = unsafe { ndis_sim::SimNdis::ndis_offload_tcp_receive(tcp2, rcv) };
-    assert_eq!(nbl_status(rcv as usize), NDIS_STATUS_UPLOAD_IN_PROGRESS);
-    let events = testchimney::client().events.borrow().clone();
-    assert_eq!(events.len(), 1);
+    assert_eq!(b.offload.stats.io_refused.load(Relaxed), 8);
+    // The real connection was not touched: its first refusal is still to come, and it
+    // still relays.
+    let ok = alloc(&sim, 1, 3);
     assert_eq!(
-        (events[0].1, events[0].2),
-        (3, 10),
-        "TcpIndicateRetrieve(UploadRequested)"
+        host_io(TcpIo::Send, tcp_handle(&conn), &ok, 0),
+        NDIS_STATUS_PENDING
     );
-    for n in sent.iter().copied().chain([later as usize, rcv as usize]) {
-        assert!(sim.free_nbl(n as _));
+    assert_eq!(testchimney::target().io.borrow().len(), 1, "relayed");
+    testchimney::complete_io(NDIS_STATUS_SUCCESS);
+    got_back.extend(&ok);
+    assert_eq!(io_done_since(0), got_back);
+    sim.assert_clean();
+    free_all(&sim, &got_back);
+    terminate_all_and_finish(&sim, &system, &[&conn]);
+}
+
+#[test]
+fn a_send_without_save_areas_is_refused_per_dp51_and_the_connection_stays_refused() {
+    let sim = Sim::new(83);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let b = ch::im(&sim);
+    let host = ch::host_binding(&system) as usize;
+    let target = testchimney::target();
+    let client = testchimney::client();
+    let conn = offload_connection(&sim, &system);
+    // DP-50(a): the second NBL has no spare context and its save area's allocation
+    // fails. The first NBL's area is undone and nothing goes down (DP-8).
+    let h = tcp_handle(&conn);
+    let sends = alloc(&sim, 2, 1);
+    set_context_offset(sends[1], 0);
+    let allocations = sim.allocation_count();
+    sim.fail_allocation_at(Some(1));
+    assert_eq!(host_io(TcpIo::Send, h, &sends, 0), NDIS_STATUS_PENDING);
+    sim.fail_allocation_at(None);
+    set_context_offset(sends[1], context_room(sends[1]).1);
+    assert_eq!(
+        sim.allocation_count(),
+        allocations + 1,
+        "the one failed allocation was the second NBL's save area"
+    );
+    assert_eq!(
+        statuses(&sends),
+        [NDIS_STATUS_REQUEST_UPLOAD, NDIS_STATUS_UPLOAD_REQUESTED],
+        "DP-51: the first refusal on the connection"
+    );
+    assert_eq!(io_done_since(0), sends);
+    assert!(
+        sends.iter().all(|&n| source(n) == host),
+        "DP-51: SourceHandle is H's"
+    );
+    let (offset, size) = context_room(sends[0]);
+    assert_eq!(offset, size, "DP-8: the first NBL's save area freed");
+    assert!(target.io.borrow().is_empty(), "DP-51: not passed down");
+    assert_eq!(save_areas(b), 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    assert!(
+        client.events.borrow().is_empty(),
+        "DP-51: no event for a send"
+    );
+    // DP-50(b): the flag stays set, so later requests are refused although save areas
+    // can be made again: UPLOAD_REQUESTED on every NBL of a send (DP-51), and no event
+    // for a post-receive (EV-10: the request to upload is not repeated).
+    let later = alloc(&sim, 2, 2);
+    assert_eq!(host_io(TcpIo::Send, h, &later, 0), NDIS_STATUS_PENDING);
+    assert_eq!(
+        statuses(&later),
+        [NDIS_STATUS_UPLOAD_REQUESTED, NDIS_STATUS_UPLOAD_REQUESTED]
+    );
+    let rcv = alloc(&sim, 1, 3);
+    assert_eq!(host_io(TcpIo::Receive, h, &rcv, 0), NDIS_STATUS_PENDING);
+    assert_eq!(statuses(&rcv), [NDIS_STATUS_UPLOAD_IN_PROGRESS], "DP-52");
+    assert_eq!(io_done_since(2), [later[0], later[1], rcv[0]]);
+    assert!(
+        client.events.borrow().is_empty(),
+        "EV-10: asked at most once"
+    );
+    assert!(target.io.borrow().is_empty());
+    assert_eq!(b.offload.stats.io_refused.load(Relaxed), 3);
+    assert_eq!(save_areas(b), 0);
+    sim.assert_clean();
+    free_all(&sim, &io_done_since(0));
+    terminate_all_and_finish(&sim, &system, &[&conn]);
+}
+
+#[test]
+fn a_post_receive_without_save_areas_asks_for_one_upload_per_dp52() {
+    let sim = Sim::new(84);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let b = ch::im(&sim);
+    let target = testchimney::target();
+    let client = testchimney::client();
+    let conn = offload_connection(&sim, &system);
+    let other = offload_sibling(&sim, &system, &conn);
+    // DP-50(a) on a post-receive: DP-52, with one TcpIndicateRetrieve(UploadRequested)
+    // to H's handle for that connection (EV-10).
+    let h = tcp_handle(&conn);
+    let rcv = alloc(&sim, 1, 1);
+    set_bytes_transferred(rcv[0], 17);
+    set_context_offset(rcv[0], 0);
+    sim.fail_allocation_at(Some(1));
+    assert_eq!(host_io(TcpIo::Receive, h, &rcv, 0), NDIS_STATUS_PENDING);
+    sim.fail_allocation_at(None);
+    set_context_offset(rcv[0], context_room(rcv[0]).1);
+    assert_eq!(statuses(&rcv), [NDIS_STATUS_UPLOAD_IN_PROGRESS], "DP-52");
+    assert_eq!(bytes_transferred(rcv[0]), 0, "DP-52: 0 bytes transferred");
+    assert_eq!(io_done_since(0), rcv);
+    assert_eq!(
+        client.events.borrow().as_slice(),
+        [(h as usize, 3, 10)],
+        "DP-52, EV-10: TcpIndicateRetrieve(UploadRequested) on H's own handle"
+    );
+    assert_eq!(
+        b.offload.stats.events_up.load(Relaxed),
+        1,
+        "raised once, straight to H (not through the IM's own lower edge)"
+    );
+    // Later requests on it are refused (DP-50(b)) with no second event.
+    let more = alloc(&sim, 3, 2);
+    let graceful = TCP_DISCONNECT_GRACEFUL_CLOSE;
+    assert_eq!(
+        host_io(TcpIo::Receive, h, &more[0..1], 0),
+        NDIS_STATUS_PENDING
+    );
+    assert_eq!(
+        host_io(TcpIo::Disconnect, h, &more[1..2], graceful),
+        NDIS_STATUS_PENDING
+    );
+    assert_eq!(
+        host_io(TcpIo::Forward, h, &more[2..3], 0),
+        NDIS_STATUS_PENDING
+    );
+    assert_eq!(
+        statuses(&more),
+        [NDIS_STATUS_UPLOAD_IN_PROGRESS; 3],
+        "DP-52"
+    );
+    assert_eq!(io_done_since(1), more);
+    let sends = alloc(&sim, 2, 3);
+    assert_eq!(host_io(TcpIo::Send, h, &sends, 0), NDIS_STATUS_PENDING);
+    assert_eq!(
+        statuses(&sends),
+        [NDIS_STATUS_UPLOAD_REQUESTED; 2],
+        "DP-51: the flag was already set by the receive's refusal"
+    );
+    assert_eq!(io_done_since(4), sends);
+    assert_eq!(client.events.borrow().len(), 1, "EV-10: not repeated");
+    assert!(target.io.borrow().is_empty(), "nothing reached the NIC");
+    assert_eq!(save_areas(b), 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    assert_eq!(b.offload.stats.io_refused.load(Relaxed), 5);
+    // The flag is the entry's: the other connection still relays.
+    let ok = alloc(&sim, 1, 4);
+    assert_eq!(
+        host_io(TcpIo::Receive, tcp_handle(&other), &ok, 0),
+        NDIS_STATUS_PENDING
+    );
+    assert_eq!(target.io.borrow().as_slice(), [(nic_object(3).0, ok[0])]);
+    testchimney::complete_io(NDIS_STATUS_SUCCESS);
+    assert_eq!(io_done_since(6), ok);
+    assert_eq!(statuses(&ok), [NDIS_STATUS_SUCCESS]);
+    sim.assert_clean();
+    free_all(&sim, &io_done_since(0));
+    terminate_all_and_finish(&sim, &system, &[&conn, &other]);
+}
+
+#[test]
+fn receive_indications_and_returns_reach_the_host() {
+    let sim = Sim::new(85);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let conn = offload_connection(&sim, &system);
+    let b = ch::im(&sim);
+    let host = ch::host_binding(&system);
+    let target = testchimney::target();
+    let client = testchimney::client();
+    let h = tcp_handle(&conn) as usize;
+    // DP-5: T quotes the handle its initiate block carried: the IM's, not H's.
+    let (_, im_handle) = nic_object(2);
+    assert_ne!(im_handle, h);
+    let up = target.upcalls.get().expect("upcall table");
+    let receive = up.NdisTcpOffloadReceiveHandler.expect("receive upcall");
+    let indicate = |n: usize, consumed: &mut u32| {
+        // SAFETY: NDIS's upcall, called as T would with the handle it was given at
+        // initiate and an NBL it owns.
+        unsafe { receive(im_handle as PVOID, n as _, NDIS_STATUS_SUCCESS, consumed) }
+    };
+    let mut all = Vec::new();
+    // H refuses, then takes half, then accepts (DP-37); its answer and byte count
+    // come back to T unchanged (DP-36), and only the accepted one is owed (DP-41).
+    for (answer, bytes, owed) in [
+        (NDIS_STATUS_OFFLOAD_DATA_NOT_ACCEPTED, 0, 0),
+        (NDIS_STATUS_OFFLOAD_DATA_PARTIALLY_ACCEPTED, 5, 0),
+        (NDIS_STATUS_SUCCESS, 10, 1),
+    ] {
+        client.receive_answer.set(answer);
+        let n = sim.alloc_nbl(b"0123456789") as usize;
+        let mut consumed = 0xFFFF;
+        assert_eq!(indicate(n, &mut consumed), answer, "DP-37: H's answer");
+        assert_eq!(consumed, bytes, "DP-36: H's BytesConsumed slot");
+        assert_eq!(owed_returns(b), owed, "DP-41 after {answer:#x}");
+        assert_eq!(b.chimney.outstanding(), owed, "the drain waits for it");
+        all.push(n);
     }
+    let accepted = all[2];
+    assert_eq!(
+        client.received.borrow().as_slice(),
+        all.iter().map(|&n| (h, n)).collect::<Vec<_>>(),
+        "DP-36: the same NBL, on H's own handle"
+    );
+    assert_eq!(b.offload.stats.receives_up.load(Relaxed), 3);
+    assert!(
+        target.returned.borrow().is_empty(),
+        "DP-40: the IM keeps none"
+    );
+    // DP-38, DP-39: H's return reaches T with the same NBL.
+    // SAFETY: H returns an NBL it accepted, on its own binding.
+    unsafe { SimNdis::ndis_offload_tcp_receive_return(host, accepted as _) };
+    assert_eq!(target.returned.borrow().as_slice(), [accepted]);
+    assert_eq!(owed_returns(b), 0, "DP-41");
+    assert_eq!(b.chimney.outstanding(), 0);
+    // A return chain may hold several indications (DP-38): counted per NBL.
+    client.receive_answer.set(NDIS_STATUS_SUCCESS);
+    let two = [
+        sim.alloc_nbl(b"first") as usize,
+        sim.alloc_nbl(b"second") as usize,
+    ];
+    for &n in &two {
+        let mut consumed = 0;
+        assert_eq!(indicate(n, &mut consumed), NDIS_STATUS_SUCCESS);
+    }
+    assert_eq!(owed_returns(b), 2);
+    assert_eq!(b.chimney.outstanding(), 2);
+    // SAFETY: as above.
+    unsafe { SimNdis::ndis_offload_tcp_receive_return(host, chain_of(&two)) };
+    assert_eq!(
+        target.returned.borrow().as_slice(),
+        [accepted, two[0], two[1]],
+        "DP-39: the same chain, in order"
+    );
+    assert_eq!(owed_returns(b), 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    sim.assert_clean();
+    all.extend(two);
+    free_all(&sim, &all);
+    terminate_all_and_finish(&sim, &system, &[&conn]);
+}
+
+#[test]
+fn tcp_and_neighbor_events_reach_the_host_unchanged() {
+    let sim = Sim::new(86);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let conn = offload_connection(&sim, &system);
+    let b = ch::im(&sim);
+    let target = testchimney::target();
+    let client = testchimney::client();
+    let h = tcp_handle(&conn) as usize;
+    let (_, im_handle) = nic_object(2);
+    // EV-2: TCP events reach H's handle with their values unchanged, unknown codes too.
+    let up = target.upcalls.get().expect("upcall table");
+    let event = up.NdisTcpOffloadEventHandler.expect("event upcall");
+    // SAFETY: NDIS's upcall, called as T would with the handle it was given.
+    unsafe { event(im_handle as PVOID, 1, 4096) };
+    // SAFETY: as above.
+    unsafe { event(im_handle as PVOID, 99, 7) };
+    assert_eq!(
+        client.events.borrow().as_slice(),
+        [(h, 1, 4096), (h, 99, 7)]
+    );
+    assert_eq!(b.offload.stats.events_up.load(Relaxed), 2);
+    // EV-20: a neighbor reachability query reaches the host with the same block memory.
+    let query = BuiltTree::build(
+        &[node(OFFLOAD_STATE_TYPE::NeighborOffloadState, 0)],
+        HeaderSizeStyle::BlockAndState,
+        0,
+    );
+    // SAFETY: T's adapter handle and a block it built, valid for the call.
+    unsafe { SimNdis::ndis_m_offload_event_indicate(target.handle.get(), query.root().cast(), 2) };
+    assert_eq!(
+        client.neighbor_events.borrow().as_slice(),
+        [(query.root() as usize, 2)]
+    );
+    assert_eq!(b.offload.stats.events_up.load(Relaxed), 3);
+    sim.assert_clean();
+    terminate_all_and_finish(&sim, &system, &[&conn]);
+}
+
+#[test]
+fn io_and_indications_on_a_terminated_connection_are_refused_and_its_entry_is_untouched() {
+    use chimney_im::offload::table::{Entry, state};
+    let sim = Sim::new(87);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let conn = offload_connection(&sim, &system);
+    let b = ch::im(&sim);
+    let host = ch::host_binding(&system) as usize;
+    let client = testchimney::client();
+    let (_, im_handle) = nic_object(2);
+    let stale = token(&conn, 2);
     terminate(
         &sim,
         &system,
-        &[
-            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t, 2)),
-            (OFFLOAD_STATE_TYPE::TcpOffloadState, (&t2, 2)),
-        ],
+        &[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&conn, 2))],
     );
-    terminate_path_and_neighbor(&sim, &system, &t);
+    let entry = || {
+        // SAFETY: the terminated entry's slot: memory of the IM's slab, live until the
+        // unbind; only atomics are read.
+        unsafe { &*(stale as *const Entry) }
+    };
+    assert_eq!(entry().state(), state::FREE);
+    // DP-50(d): H's stale handle names no entry any more; every request is refused as
+    // a first refusal, and nothing is written into the free slot.
+    let h = tcp_handle(&conn);
+    for round in 0..2 {
+        let sends = alloc(&sim, 2, 1);
+        let seen = client.io_done.borrow().len();
+        assert_eq!(host_io(TcpIo::Send, h, &sends, 0), NDIS_STATUS_PENDING);
+        assert_eq!(
+            statuses(&sends),
+            [NDIS_STATUS_REQUEST_UPLOAD, NDIS_STATUS_UPLOAD_REQUESTED],
+            "round {round}"
+        );
+        assert!(sends.iter().all(|&n| source(n) == host));
+        let rcv = alloc(&sim, 1, 2);
+        assert_eq!(host_io(TcpIo::Receive, h, &rcv, 0), NDIS_STATUS_PENDING);
+        assert_eq!(statuses(&rcv), [NDIS_STATUS_UPLOAD_IN_PROGRESS]);
+        assert_eq!(io_done_since(seen), [sends[0], sends[1], rcv[0]]);
+    }
+    assert_eq!(b.offload.stats.unknown.load(Relaxed), 4);
+    assert!(client.events.borrow().is_empty(), "no entry, no event");
+    assert!(
+        testchimney::target().io.borrow().is_empty(),
+        "nothing reached the NIC"
+    );
+    assert!(
+        !entry().upload_requested.load(Relaxed),
+        "no flag set on a free slot"
+    );
+    assert_eq!(entry().refs.load(Relaxed), 0, "no reference left behind");
+    assert_eq!(entry().state(), state::FREE);
+    assert_eq!(save_areas(b), 0);
+    // EV-5, DP-36: a late indication or event from T on the terminated connection is
+    // dropped: T keeps its data, H hears nothing.
+    let up = testchimney::target().upcalls.get().expect("upcall table");
+    let receive = up.NdisTcpOffloadReceiveHandler.expect("receive upcall");
+    let late = sim.alloc_nbl(b"late data") as usize;
+    let mut consumed = 0xFFFF;
+    // SAFETY: NDIS's upcall with the handle T was given at initiate and its own NBL.
+    let answer = unsafe {
+        receive(
+            im_handle as PVOID,
+            late as _,
+            NDIS_STATUS_SUCCESS,
+            &raw mut consumed,
+        )
+    };
+    assert_eq!(answer, NDIS_STATUS_OFFLOAD_DATA_NOT_ACCEPTED);
+    assert_eq!(consumed, 0);
+    assert!(client.received.borrow().is_empty());
+    assert_eq!(owed_returns(b), 0);
+    let event = up.NdisTcpOffloadEventHandler.expect("event upcall");
+    // SAFETY: as above.
+    unsafe { event(im_handle as PVOID, 4, 0) };
+    assert!(client.events.borrow().is_empty());
+    assert_eq!(entry().refs.load(Relaxed), 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    sim.assert_clean();
+    let mut all = io_done_since(0);
+    all.push(late);
+    free_all(&sim, &all);
+    terminate_path_and_neighbor(&sim, &system, &conn);
     finish(&sim, &system);
+}
+
+#[test]
+fn io_indications_and_events_during_a_terminate_are_still_relayed() {
+    let sim = Sim::new(89);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let conn = offload_connection(&sim, &system);
+    let b = ch::im(&sim);
+    let target = testchimney::target();
+    let client = testchimney::client();
+    let h = tcp_handle(&conn);
+    let (nic_tcp, im_handle) = nic_object(2);
+    // The NIC holds H's terminate: the entry is Terminating.
+    target.hold.set(true);
+    let term = ch::terminate_tree(&[(OFFLOAD_STATE_TYPE::TcpOffloadState, (&conn, 2))]);
+    ch::issue(&sim, &system, Operation::Terminate, &term);
+    assert_eq!(target.trees.borrow().len(), 1, "the terminate is held");
+    // EV-5: events and indications for a Terminating entry MUST be relayed.
+    let up = target.upcalls.get().expect("upcall table");
+    let event = up.NdisTcpOffloadEventHandler.expect("event upcall");
+    // SAFETY: NDIS's upcall, called as T would with the handle it was given.
+    unsafe { event(im_handle as PVOID, 4, 0) };
+    assert_eq!(client.events.borrow().as_slice(), [(h as usize, 4, 0)]);
+    client
+        .receive_answer
+        .set(NDIS_STATUS_OFFLOAD_DATA_NOT_ACCEPTED);
+    let data = sim.alloc_nbl(b"in flight") as usize;
+    let receive = up.NdisTcpOffloadReceiveHandler.expect("receive upcall");
+    let mut consumed = 0xFFFF;
+    // SAFETY: as above, with an NBL T owns.
+    let answer = unsafe {
+        receive(
+            im_handle as PVOID,
+            data as _,
+            NDIS_STATUS_SUCCESS,
+            &raw mut consumed,
+        )
+    };
+    assert_eq!(answer, NDIS_STATUS_OFFLOAD_DATA_NOT_ACCEPTED, "H's answer");
+    assert_eq!(client.received.borrow().as_slice(), [(h as usize, data)]);
+    // DP-55: a send that arrives while the terminate is in flight is relayed as usual,
+    // and T answers it.
+    let late = alloc(&sim, 1, 1);
+    assert_eq!(host_io(TcpIo::Send, h, &late, 0), NDIS_STATUS_PENDING);
+    assert_eq!(target.io.borrow().as_slice(), [(nic_tcp, late[0])]);
+    testchimney::complete_io(NDIS_STATUS_UPLOAD_IN_PROGRESS);
+    assert_eq!(io_done_since(0), late);
+    assert_eq!(statuses(&late), [NDIS_STATUS_UPLOAD_IN_PROGRESS]);
+    assert_eq!(save_areas(b), 0);
+    assert!(client.completed.borrow().last() != Some(&(term.root() as usize)));
+    testchimney::complete_held();
+    target.hold.set(false);
+    assert_eq!(
+        client.completed.borrow().last(),
+        Some(&(term.root() as usize)),
+        "the terminate completed to H"
+    );
+    assert!(all_status(&term, NDIS_STATUS_SUCCESS));
+    sim.assert_clean();
+    free_all(&sim, &[late[0], data]);
+    terminate_path_and_neighbor(&sim, &system, &conn);
+    assert_eq!(b.offload.live_entries().0, 0);
+    finish(&sim, &system);
+}
+
+#[test]
+fn completions_of_nbls_the_im_never_sent_are_dropped() {
+    let sim = Sim::new(88);
+    let system = ch::setup(&sim, Some(100));
+    let _e = sim.enter();
+    let conn = offload_connection(&sim, &system);
+    let b = ch::im(&sim);
+    let target = testchimney::target();
+    // DP-6: a completion from T for an NBL nobody sent is caught by NDIS itself and
+    // never reaches the IM.
+    let foreign = alloc(&sim, 2, 1);
+    let up = target.upcalls.get().expect("upcall table");
+    let send_complete = up.NdisTcpOffloadSendComplete.expect("send completion");
+    // SAFETY: NDIS's upcall with T's handle; the NBL is a broken T's invention.
+    unsafe { send_complete(target.handle.get(), foreign[0] as _) };
+    let rules: Vec<Rule> = sim.take_violations().into_iter().map(|v| v.rule).collect();
+    assert_eq!(rules, [Rule::NblNotOutstanding]);
+    assert_eq!(b.offload.stats.unknown.load(Relaxed), 0);
+    // Had they reached the IM (another NDIS build), the IM hands up no NBL without a
+    // save area of its own (DP-12: only NBLs it sent go back to H) and does nothing
+    // with a NULL disconnect completion (DP-27).
+    let im = sim
+        .protocol_named(chimney_im::driver_entry::PROTOCOL_NAME)
+        .expect("the IM protocol");
+    let pbc = sim.opens_of(&im)[0].context;
+    let lower = im.client_tcp.get().expect("DP-2 client TCP");
+    let receive_complete = lower.TcpOffloadReceiveCompleteHandler.expect("DP-23");
+    // SAFETY: the IM's registered handler, called as NDIS would with the IM's binding
+    // context and a chain of valid NBLs.
+    unsafe { receive_complete(pbc, chain_of(&foreign).cast()) };
+    let disconnect_complete = lower.TcpOffloadDisconnectCompleteHandler.expect("DP-27");
+    // SAFETY: as above, with the NULL the DDI allows.
+    unsafe { disconnect_complete(pbc, std::ptr::null_mut()) };
+    assert!(io_done_since(0).is_empty(), "nothing handed up");
+    assert_eq!(
+        b.offload.stats.unknown.load(Relaxed),
+        2,
+        "each foreign NBL counted"
+    );
+    assert!(
+        foreign.iter().all(|&n| source(n) == 0),
+        "their SourceHandle left alone"
+    );
+    assert_eq!(save_areas(b), 0);
+    assert_eq!(b.chimney.outstanding(), 0);
+    sim.assert_clean();
+    free_all(&sim, &foreign);
+    terminate_all_and_finish(&sim, &system, &[&conn]);
 }
 
 #[test]

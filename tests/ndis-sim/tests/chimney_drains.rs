@@ -1,0 +1,313 @@
+//! Upload on loss through chimney-im (issue 7 step 4, events.md EV-30..EV-34): with
+//! connections offloaded through the IM and traffic running, a pause of the lower
+//! binding (EV-30(e), LC-34) and a low-power request on the velan (EV-30(d), EV-34)
+//! make the IM ask the host to upload everything, the triggering action finishes only
+//! once nothing is offloaded, no byte is lost or duplicated, and the end of the drain
+//! resumes offloading (EV-33) unless the target's own pause is still in force (EV-12).
+
+use std::sync::atomic::Ordering;
+
+use ndis_sim::models::Direct;
+use ndis_sim::models::host::ConnState;
+use ndis_sim::models::peer::host_isn;
+use ndis_sim::models::system::{Topology, build};
+use offload_tree::abi::*;
+
+/// A through-IM system with `groups` trees of `per` connections offloaded.
+fn setup(seed: u64, groups: usize, per: usize) -> (Direct, Vec<u32>) {
+    let d = build(Topology::ThroughIm, seed, None).expect("system").d;
+    d.binding.auto_post.set(512);
+    d.binding.reoffload_on_resume.set(true);
+    let mut ids = Vec::new();
+    {
+        let _e = d.sim.enter();
+        for _ in 0..groups {
+            ids.extend(d.binding.offload_new(per).1);
+        }
+    }
+    d.settle();
+    assert_eq!(d.binding.count(ConnState::Offloaded), groups * per);
+    (d, ids)
+}
+
+fn traffic(d: &Direct, ids: &[u32], rounds: usize) {
+    let _e = d.sim.enter();
+    for r in 0..rounds {
+        for &c in ids {
+            d.binding.send(c, 200 + r);
+            d.nic0.peer_send(c, 300 + r);
+        }
+        d.sim.advance(5);
+    }
+}
+
+fn check_streams(d: &Direct, ids: &[u32]) {
+    for &c in ids {
+        let sent = u64::from(
+            d.binding.conns.borrow()[&c]
+                .snd_nxt
+                .wrapping_sub(host_isn(c)),
+        );
+        assert_eq!(d.peer.received(c), sent, "conn {c}: host→peer bytes");
+        assert_eq!(d.binding.received(c), d.peer.produced(c), "conn {c}");
+    }
+}
+
+/// The chimney statuses the host saw, in order.
+fn chimney_statuses(d: &Direct) -> Vec<NDIS_STATUS> {
+    d.binding
+        .statuses
+        .borrow()
+        .iter()
+        .copied()
+        .filter(|&s| {
+            [
+                NDIS_STATUS_OFFLOAD_PAUSE,
+                NDIS_STATUS_UPLOAD_ALL,
+                NDIS_STATUS_OFFLOAD_RESUME,
+            ]
+            .contains(&s)
+        })
+        .collect()
+}
+
+fn im(d: &Direct) -> &'static chimney_im::binding::Binding<ndis_sim::SimNdis> {
+    ndis_sim::im_harness::binding(&d.sim).expect("the IM is bound")
+}
+
+#[test]
+fn a_lower_pause_uploads_everything_and_the_restart_resumes() {
+    // Thousands of connections with traffic running (issue 7: pause/unbind interplay).
+    let (d, ids) = setup(60, 200, 10);
+    traffic(&d, &ids, 3);
+    // Pause the NIC in the middle of traffic: NDIS pauses the IM's binding.
+    d.sim.pause_adapter(&d.adapter);
+    traffic(&d, &ids, 2);
+    d.settle();
+    let b = im(&d);
+    // EV-30(e): H was asked, everything came back before the pause completed.
+    assert_eq!(
+        chimney_statuses(&d),
+        [NDIS_STATUS_OFFLOAD_PAUSE, NDIS_STATUS_UPLOAD_ALL]
+    );
+    assert_eq!(b.entries.outstanding(), 0, "EV-30 step 4: no entry left");
+    assert_eq!(b.chimney.outstanding(), 0, "no chimney work left");
+    assert_eq!(d.nic0.counts(), (0, 0, 0), "nothing offloaded at the NIC");
+    assert_eq!(d.binding.count(ConnState::Host), ids.len());
+    assert_eq!(b.offload.stats.upload_all.load(Ordering::Relaxed), 1);
+    // OP-41: no offload while the binding is paused.
+    {
+        let _e = d.sim.enter();
+        d.binding.reoffload_all();
+    }
+    d.settle();
+    assert_eq!(d.binding.count(ConnState::Offloaded), 0);
+    // EV-33: the restart ends the drain and resumes; H offloads again.
+    d.sim.restart_adapter(&d.adapter);
+    d.settle();
+    assert_eq!(
+        chimney_statuses(&d),
+        [
+            NDIS_STATUS_OFFLOAD_PAUSE,
+            NDIS_STATUS_UPLOAD_ALL,
+            NDIS_STATUS_OFFLOAD_RESUME
+        ]
+    );
+    assert_eq!(d.binding.count(ConnState::Offloaded), ids.len());
+    traffic(&d, &ids, 3);
+    d.settle();
+    check_streams(&d, &ids);
+    d.assert_clean();
+}
+
+#[test]
+fn a_lower_pause_with_nothing_offloaded_does_not_disturb_the_host() {
+    let (d, ids) = setup(61, 1, 2);
+    {
+        let _e = d.sim.enter();
+        for &c in &ids {
+            d.binding.upload(c);
+        }
+        d.binding.upload_group(0);
+    }
+    d.settle();
+    assert_eq!(im(&d).entries.outstanding(), 0);
+    d.sim.pause_adapter(&d.adapter);
+    d.settle();
+    d.sim.restart_adapter(&d.adapter);
+    d.settle();
+    assert!(
+        chimney_statuses(&d).is_empty(),
+        "{:?}",
+        chimney_statuses(&d)
+    );
+    d.assert_clean();
+}
+
+#[test]
+fn the_targets_own_pause_holds_the_resume_of_a_drain() {
+    let (d, ids) = setup(62, 2, 3);
+    {
+        let _e = d.sim.enter();
+        // EV-12: T pauses offloading itself (relayed), then the binding pauses.
+        d.nic0.indicate_status(NDIS_STATUS_OFFLOAD_PAUSE);
+    }
+    d.settle();
+    d.sim.pause_adapter(&d.adapter);
+    d.settle();
+    d.sim.restart_adapter(&d.adapter);
+    d.settle();
+    assert_eq!(
+        chimney_statuses(&d),
+        [
+            NDIS_STATUS_OFFLOAD_PAUSE,
+            NDIS_STATUS_OFFLOAD_PAUSE,
+            NDIS_STATUS_UPLOAD_ALL
+        ],
+        "EV-33: no resume while T's pause is in force"
+    );
+    assert_eq!(d.binding.count(ConnState::Offloaded), 0);
+    {
+        let _e = d.sim.enter();
+        d.nic0.indicate_status(NDIS_STATUS_OFFLOAD_RESUME);
+    }
+    d.settle();
+    assert_eq!(
+        chimney_statuses(&d).last(),
+        Some(&NDIS_STATUS_OFFLOAD_RESUME),
+        "T's resume is relayed (EV-14)"
+    );
+    assert_eq!(d.binding.count(ConnState::Offloaded), 6);
+    traffic(&d, &ids, 2);
+    d.settle();
+    check_streams(&d, &ids);
+    d.assert_clean();
+}
+
+#[test]
+fn a_low_power_request_on_the_velan_uploads_before_it_completes() {
+    let (d, ids) = setup(63, 2, 4);
+    traffic(&d, &ids, 2);
+    let mut d3 = NDIS_DEVICE_POWER_STATE_D3.to_ne_bytes();
+    let (status, _) = d
+        .host
+        .set_oid(&d.sim, 0, chimney_im::ndis::OID_PNP_SET_POWER, &mut d3);
+    assert_eq!(status, NDIS_STATUS_SUCCESS, "EV-34: completed with success");
+    // EV-34: by the time the OID completed, nothing was offloaded through the velan.
+    assert_eq!(im(&d).entries.outstanding(), 0);
+    d.settle();
+    assert_eq!(d.nic0.counts(), (0, 0, 0));
+    assert_eq!(
+        chimney_statuses(&d),
+        [NDIS_STATUS_OFFLOAD_PAUSE, NDIS_STATUS_UPLOAD_ALL]
+    );
+    let mut d0 = NDIS_DEVICE_POWER_STATE_D0.to_ne_bytes();
+    let (status, _) = d
+        .host
+        .set_oid(&d.sim, 0, chimney_im::ndis::OID_PNP_SET_POWER, &mut d0);
+    assert_eq!(status, NDIS_STATUS_SUCCESS);
+    d.settle();
+    assert_eq!(
+        chimney_statuses(&d).last(),
+        Some(&NDIS_STATUS_OFFLOAD_RESUME),
+        "EV-33 after D0"
+    );
+    assert_eq!(d.binding.count(ConnState::Offloaded), 8);
+    traffic(&d, &ids, 2);
+    d.settle();
+    check_streams(&d, &ids);
+    d.assert_clean();
+}
+
+#[test]
+fn a_pause_of_the_velan_is_not_a_drain() {
+    let (d, ids) = setup(65, 2, 5);
+    traffic(&d, &ids, 2);
+    let velan = d
+        .sim
+        .adapter_named(ndis_sim::im_harness::VELAN)
+        .expect("velan");
+    // LC-31, EV-30: NDIS pauses the host's binding, then the velan; the IM asks for no
+    // upload (the host does what its own pause tells it).
+    d.sim.pause_adapter(&velan);
+    d.settle();
+    assert!(
+        chimney_statuses(&d).is_empty(),
+        "{:?}",
+        chimney_statuses(&d)
+    );
+    assert_eq!(im(&d).offload.stats.upload_all.load(Ordering::Relaxed), 0);
+    d.sim.restart_adapter(&velan);
+    d.settle();
+    traffic(&d, &ids, 2);
+    d.settle();
+    check_streams(&d, &ids);
+    d.assert_clean();
+}
+
+/// The velan's NDIS_TCP_CONNECTION_OFFLOAD as the host reads it with a query.
+fn query_connection_offload(d: &Direct) -> (NDIS_STATUS, NDIS_TCP_CONNECTION_OFFLOAD) {
+    let mut buf = [0u8; size_of::<NDIS_TCP_CONNECTION_OFFLOAD>()];
+    let (status, _) = d.host.query_oid(
+        &d.sim,
+        0,
+        OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG,
+        &mut buf,
+    );
+    // SAFETY: the buffer holds exactly one structure.
+    let value = unsafe {
+        buf.as_ptr()
+            .cast::<NDIS_TCP_CONNECTION_OFFLOAD>()
+            .read_unaligned()
+    };
+    (status, value)
+}
+
+#[test]
+fn capability_queries_and_changes_carry_the_velans_own_structure() {
+    let (d, _) = setup(64, 1, 2);
+    let b = im(&d);
+    // EV-41: answered by the IM from its own structure (EV-51), the slab's clamp included.
+    let (status, c) = query_connection_offload(&d);
+    assert_eq!(status, NDIS_STATUS_SUCCESS);
+    let velan = d
+        .sim
+        .adapter_named(ndis_sim::im_harness::VELAN)
+        .and_then(|a| a.tcp_connection_offload.get())
+        .expect("EV-50");
+    assert_eq!(
+        c.TcpConnectionOffloadCapacity,
+        velan.TcpConnectionOffloadCapacity
+    );
+    assert_eq!(c.SupportFlags, 0b0101);
+    assert!(c.TcpConnectionOffloadCapacity as usize <= b.offload.capacity());
+    let mut short = [0u8; 4];
+    let (status, _) = d.host.query_oid(
+        &d.sim,
+        0,
+        OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES,
+        &mut short,
+    );
+    assert_eq!(status, chimney_im::ndis::NDIS_STATUS_BUFFER_TOO_SHORT);
+    // EV-15: the NIC's capabilities change: the host is told, and the IM's structure
+    // follows (a smaller capacity passes through).
+    {
+        let _e = d.sim.enter();
+        d.nic0.indicate_status_with(
+            NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES,
+            &mut ndis_sim::models::nic::NicAdapter::capability_bytes(9),
+        );
+    }
+    d.settle();
+    assert_eq!(
+        d.binding.statuses.borrow().last(),
+        Some(&NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES)
+    );
+    let (_, c) = query_connection_offload(&d);
+    assert_eq!(c.TcpConnectionOffloadCapacity, 9);
+    d.assert_clean();
+}
+
+/// `NdisDeviceStateD0` and `NdisDeviceStateD3` as the OID's buffer.
+const NDIS_DEVICE_POWER_STATE_D0: i32 = 1;
+const NDIS_DEVICE_POWER_STATE_D3: i32 = 4;
