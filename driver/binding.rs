@@ -374,6 +374,9 @@ impl<N: Ndis> Binding<N> {
         if ptr::eq(drain, &raw const self.chimney) || ptr::eq(drain, &raw const self.entries) {
             self.check_binding_pause();
         }
+        if ptr::eq(drain, &raw const self.entries) {
+            crate::offload::resume_if_drained(self);
+        }
     }
 
     /// The velan instance name as an NDIS_STRING over `buf` (a copy of [`Self::name`]).

@@ -286,6 +286,18 @@ fn finish<N: Ndis>(
     let o = unsafe { original.as_mut() };
     if let (Some(c), Some(o)) = (c, o) {
         copy_counts(c, o);
+        if status == NDIS_STATUS_SUCCESS
+            && o.RequestType == NDIS_REQUEST_TYPE::NdisRequestSetInformation
+            && oid_of(o) == crate::ndis::OID_TCP_OFFLOAD_PARAMETERS
+        {
+            // SAFETY: a set request: the SET_INFORMATION arm is the valid one.
+            let set = unsafe { &o.DATA.SET_INFORMATION };
+            crate::offload::apply_offload_parameters(
+                b,
+                set.InformationBuffer,
+                set.InformationBufferLength,
+            );
+        }
         b.log(
             Op::OidComplete,
             original as usize,

@@ -94,6 +94,8 @@ pub enum Op {
     OffloadEventUp = 36,
     /// Offloaded receive NBLs returned down (handle = chain, arg = NBLs).
     OffloadReturnDown = 37,
+    /// Chimney switched from above (handle = families off before, arg = after).
+    ChimneySwitch = 38,
 }
 
 /// One ring slot. All fields are atomics so a writer at DISPATCH_LEVEL never tears a

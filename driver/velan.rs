@@ -191,6 +191,7 @@ fn set_attributes<N: Ndis>(b: &Binding<N>, handle: NDIS_HANDLE) -> NDIS_STATUS {
     // DP-3 before the offload attributes (EV-60), then EV-50/EV-51: the NIC's Support*
     // bits and the capacity the offload table holds, or every Support* 0.
     crate::offload::fetch_upcalls(b, handle);
+    crate::offload::read_chimney_keywords(b, handle);
     let mut hw = crate::offload::advertised(b, advertised_tcp());
     let mut config = hw;
     let mut offload = NDIS_MINIPORT_ADAPTER_ATTRIBUTES {

@@ -43,6 +43,10 @@ use table::{Pool, Slab};
 pub const TAG_SLAB: u32 = u32::from_le_bytes(*b"CImT");
 /// Pool tag of chimney NBL context ("CImC").
 pub const TAG_NBL: u32 = u32::from_le_bytes(*b"CImC");
+/// [`Offload::switched_off`]: chimney over IPv4 switched off.
+pub const OFF_IPV4: u8 = 1;
+/// [`Offload::switched_off`]: chimney over IPv6 switched off.
+pub const OFF_IPV6: u8 = 2;
 /// Normal pool priority.
 const NORMAL_POOL_PRIORITY: u32 = 16;
 /// Bytes of NBL context a chimney save area takes (DP-8).
@@ -116,6 +120,13 @@ pub struct Offload<N: Ndis> {
     /// The IM indicated NDIS_STATUS_OFFLOAD_PAUSE for a drain (EV-30 step 2), so its
     /// end owes H a resume (EV-33).
     pub host_paused: core::sync::atomic::AtomicBool,
+    /// Chimney families switched off from above (OID_TCP_OFFLOAD_PARAMETERS, EV-41):
+    /// [`OFF_IPV4`], [`OFF_IPV6`].
+    pub switched_off: core::sync::atomic::AtomicU8,
+    /// A switch-off left a family on: resume with it once every entry is gone.
+    pub resume_when_drained: core::sync::atomic::AtomicBool,
+    /// Families the velan's standardized keywords turn off (read at initialize).
+    pub keyword_off: core::sync::atomic::AtomicU8,
     /// NDIS's TCP upcall table (DP-3), copied at velan initialize.
     pub upcalls: upcalls::Upcalls,
     /// Source of fresh visit markers (OP-42a).
@@ -135,6 +146,9 @@ impl<N: Ndis> Offload<N> {
             calls: AtomicPtr::new(ptr::null_mut()),
             owner_slot: core::sync::atomic::AtomicU8::new(0),
             host_paused: core::sync::atomic::AtomicBool::new(false),
+            switched_off: core::sync::atomic::AtomicU8::new(0),
+            resume_when_drained: core::sync::atomic::AtomicBool::new(false),
+            keyword_off: core::sync::atomic::AtomicU8::new(0),
             upcalls: upcalls::Upcalls::new(),
             generation: AtomicUsize::new(1),
             stats: OffloadStats::default(),
@@ -409,13 +423,18 @@ pub fn drain_and_wait<N: Ndis>(b: &Binding<N>, what: usize) {
 /// in force (`lower_paused`), the velan indicates NDIS_STATUS_OFFLOAD_RESUME with its
 /// current capabilities so H offloads again.
 pub fn end_drain<N: Ndis>(b: &Binding<N>) {
+    if !offered(b) {
+        // Switched off from above: the resume stays owed until it is switched on.
+        b.states.lock().draining = false;
+        return;
+    }
     let owed = b.offload.host_paused.swap(false, Ordering::AcqRel);
     let resume = {
         let mut st = b.states.lock();
         st.draining = false;
         owed && !st.lower_paused && velan_can_indicate(&st)
     };
-    if resume && chimney_on(b) {
+    if resume {
         let mut caps = advertised(b, crate::velan::advertised_tcp());
         crate::binding::indicate_status(
             b,
@@ -451,15 +470,207 @@ pub fn advertised<N: Ndis>(
                 .saturating_mul(4)
                 / 5;
             let cap = u32::try_from(slab_tcp).unwrap_or(u32::MAX);
+            // SupportIPv4 is bits 0-1, SupportIPv6 bits 2-3 (ST: NDIS_TCP_CONNECTION_OFFLOAD).
+            let switched = b.offload.switched_off.load(Ordering::Acquire)
+                | b.offload.keyword_off.load(Ordering::Acquire);
+            let mut support = t.SupportFlags;
+            if switched & OFF_IPV4 != 0 {
+                support &= !0b0011;
+            }
+            if switched & OFF_IPV6 != 0 {
+                support &= !0b1100;
+            }
+            // No Support* bit left (bits 0-3): the "off" form.
+            if support.trailing_zeros() >= 4 {
+                return off;
+            }
             NDIS_TCP_CONNECTION_OFFLOAD {
                 Header: off.Header,
                 Encapsulation: t.Encapsulation,
-                SupportFlags: t.SupportFlags,
+                SupportFlags: support,
                 TcpConnectionOffloadCapacity: t.TcpConnectionOffloadCapacity.min(cap),
                 Flags: t.Flags,
             }
         }
         _ => off,
+    }
+}
+
+/// An ASCII keyword as the UTF-16 units of an NDIS_STRING.
+const fn utf16<const LEN: usize>(ascii: &[u8; LEN]) -> [u16; LEN] {
+    let mut out = [0u16; LEN];
+    let mut i = 0;
+    while i < LEN {
+        out[i] = ascii[i] as u16;
+        i += 1;
+    }
+    out
+}
+
+/// The standardized keywords of connection offload (the virtual-miniport INF).
+const KEYWORD_IPV4: [u16; 25] = utf16(b"*TCPConnectionOffloadIPv4");
+/// As [`KEYWORD_IPV4`], for IPv6.
+const KEYWORD_IPV6: [u16; 25] = utf16(b"*TCPConnectionOffloadIPv6");
+
+/// MiniportInitializeEx (PASSIVE_LEVEL), before the offload attributes: read
+/// `*TCPConnectionOffloadIPv4/IPv6` of the velan (issue 10); 0 turns that family off,
+/// anything else, or no value, leaves it to the NIC. A failed open leaves both on.
+pub(crate) fn read_chimney_keywords<N: Ndis>(b: &Binding<N>, miniport: NDIS_HANDLE) {
+    use crate::ndis::{
+        NDIS_CONFIGURATION_OBJECT, NDIS_CONFIGURATION_OBJECT_REVISION_1,
+        NDIS_CONFIGURATION_PARAMETER, NDIS_OBJECT_HEADER, NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT,
+        NDIS_PARAMETER_TYPE, NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1, NDIS_STRING,
+    };
+    let mut object = NDIS_CONFIGURATION_OBJECT {
+        Header: NDIS_OBJECT_HEADER::new(
+            NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT,
+            NDIS_CONFIGURATION_OBJECT_REVISION_1,
+            NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1,
+        ),
+        NdisHandle: miniport,
+        Flags: 0,
+    };
+    let mut handle: NDIS_HANDLE = ptr::null_mut();
+    // SAFETY: PASSIVE_LEVEL in MiniportInitializeEx with the velan's own handle; the
+    // object and the out slot live for the call.
+    let s = unsafe { N::ndis_open_configuration_ex(&raw mut object, &raw mut handle) };
+    if s != NDIS_STATUS_SUCCESS || handle.is_null() {
+        return;
+    }
+    let mut off = 0u8;
+    for (keyword, bit) in [(KEYWORD_IPV4, OFF_IPV4), (KEYWORD_IPV6, OFF_IPV6)] {
+        let mut units = keyword;
+        let bytes = (units.len() * 2) as u16;
+        let mut name = NDIS_STRING {
+            Length: bytes,
+            MaximumLength: bytes,
+            Buffer: units.as_mut_ptr(),
+        };
+        let mut status = NDIS_STATUS_SUCCESS;
+        let mut value: *mut NDIS_CONFIGURATION_PARAMETER = ptr::null_mut();
+        // SAFETY: the open configuration handle; the keyword and out slots live for
+        // the call.
+        unsafe {
+            N::ndis_read_configuration(
+                &raw mut status,
+                &raw mut value,
+                handle,
+                &raw mut name,
+                NDIS_PARAMETER_TYPE::NdisParameterInteger,
+            );
+        }
+        // SAFETY: on success NDIS points at a parameter valid until the handle closes.
+        let parameter = unsafe { value.as_ref() }.filter(|_| status == NDIS_STATUS_SUCCESS);
+        if let Some(p) = parameter
+            && p.ParameterType == NDIS_PARAMETER_TYPE::NdisParameterInteger
+        {
+            // SAFETY: the integer arm, as the type says.
+            if unsafe { p.ParameterData.IntegerData } == 0 {
+                off |= bit;
+            }
+        }
+    }
+    // SAFETY: the handle opened above, closed once.
+    unsafe { N::ndis_close_configuration(handle) };
+    b.offload.keyword_off.store(off, Ordering::Release);
+}
+
+/// Whether the velan offers chimney now: the NIC and the table allow it and the
+/// switch from above (OID_TCP_OFFLOAD_PARAMETERS) left at least one family on.
+#[must_use]
+pub fn offered<N: Ndis>(b: &Binding<N>) -> bool {
+    advertised(b, crate::velan::advertised_tcp()).SupportFlags & 0xF != 0
+}
+
+/// EV-41, EV-30(c), EV-33: a successful OID_TCP_OFFLOAD_PARAMETERS set from above with
+/// `buffer` (its NDIS_OFFLOAD_PARAMETERS). `TcpConnectionIPv4`/`IPv6` = 1 switches that
+/// family off, 2 on, 0 leaves it. Switching a family off asks H to pause and upload
+/// everything (the IM cannot tell an offloaded object's family cheaply); if a family
+/// stays on, H is resumed with it once the last entry is gone. Switching on resumes H
+/// with the new capabilities. ≤ DISPATCH_LEVEL (an OID completion); nothing waits.
+pub fn apply_offload_parameters<N: Ndis>(b: &Binding<N>, buffer: PVOID, length: u32) {
+    use crate::ndis::{
+        NDIS_OFFLOAD_PARAMETERS, NDIS_OFFLOAD_PARAMETERS_CONNECTION_OFFLOAD_DISABLED as OFF,
+        NDIS_OFFLOAD_PARAMETERS_CONNECTION_OFFLOAD_ENABLED as ON,
+    };
+    let v6_end = core::mem::offset_of!(NDIS_OFFLOAD_PARAMETERS, TcpConnectionIPv6) + 1;
+    if buffer.is_null() || (length as usize) < v6_end {
+        return;
+    }
+    let at = |offset: usize| {
+        // SAFETY: `offset` < `length` (checked above), inside the caller's set buffer,
+        // valid until the OID completes; a byte has no alignment.
+        unsafe { buffer.cast::<u8>().wrapping_add(offset).read() }
+    };
+    let v4 = at(core::mem::offset_of!(
+        NDIS_OFFLOAD_PARAMETERS,
+        TcpConnectionIPv4
+    ));
+    let v6 = at(core::mem::offset_of!(
+        NDIS_OFFLOAD_PARAMETERS,
+        TcpConnectionIPv6
+    ));
+    let before = b.offload.switched_off.load(Ordering::Acquire);
+    let mut after = before;
+    for (value, bit) in [(v4, OFF_IPV4), (v6, OFF_IPV6)] {
+        if value == OFF {
+            after |= bit;
+        } else if value == ON {
+            after &= !bit;
+        }
+    }
+    if after == before {
+        return;
+    }
+    let was_offered = offered(b);
+    b.offload.switched_off.store(after, Ordering::Release);
+    b.log(
+        crate::recorder::Op::ChimneySwitch,
+        usize::from(before),
+        usize::from(after),
+        0,
+    );
+    if after & !before != 0 && was_offered {
+        // A family went off: everything is uploaded (EV-30(c)).
+        pause_and_upload(b);
+        if offered(b) {
+            b.offload.resume_when_drained.store(true, Ordering::Release);
+            resume_if_drained(b);
+        }
+    } else if offered(b) {
+        // Only families came on: H offloads again with them.
+        b.offload
+            .resume_when_drained
+            .store(false, Ordering::Release);
+        b.offload.host_paused.store(true, Ordering::Release);
+        end_drain(b);
+    }
+}
+
+/// EV-30 steps 1-3 for the switch: always tell H (even with nothing offloaded) so what it
+/// believes matches what the velan offers, and mark the resume owed.
+fn pause_and_upload<N: Ndis>(b: &Binding<N>) {
+    let can = {
+        let mut st = b.states.lock();
+        st.draining = true;
+        velan_can_indicate(&st)
+    };
+    if !can {
+        return;
+    }
+    b.offload.host_paused.store(true, Ordering::Release);
+    crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
+    if b.entries.outstanding() != 0 {
+        b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
+        crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
+    }
+}
+
+/// After an entry went back to the pool: a switch-off that left a family on resumes H
+/// once nothing is offloaded any more.
+pub fn resume_if_drained<N: Ndis>(b: &Binding<N>) {
+    if b.entries.outstanding() == 0 && b.offload.resume_when_drained.swap(false, Ordering::AcqRel) {
+        end_drain(b);
     }
 }
 

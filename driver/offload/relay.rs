@@ -91,6 +91,8 @@ fn usable(e: &Entry) -> bool {
 fn refused<N: Ndis>(b: &Binding<N>) -> bool {
     let st = b.states();
     !chimney_on(b)
+        || !super::offered(b)
+        || st.draining
         || b.lower().is_null()
         || b.velan().is_null()
         || st.binding != BindingState::Running
