@@ -75,6 +75,9 @@ pub struct State {
     /// Real allocations per pool tag (memory and NBL context blocks), for tests that
     /// attribute allocations to a driver by its tags.
     pub(crate) tagged: BTreeMap<u32, u64>,
+    /// Configuration keywords per device name (`Sim::set_device_config`).
+    pub(crate) device_config:
+        std::collections::HashMap<String, std::collections::HashMap<String, u32>>,
     pub(crate) fail_allocation_at: Option<u64>,
     pub(crate) bind_rules: Vec<(String, String)>,
     pub(crate) rng: u64,

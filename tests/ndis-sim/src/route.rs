@@ -415,6 +415,21 @@ impl Sim {
 
     // --- adapters -------------------------------------------------------------------
 
+    /// Set configuration keyword `key` of the device named `adapter` (its registry
+    /// key): seen by an adapter of that name created from now on, and by one that exists.
+    pub fn set_device_config(&self, adapter: &str, key: &str, value: u32) {
+        self.0
+            .st
+            .borrow_mut()
+            .device_config
+            .entry(adapter.to_owned())
+            .or_default()
+            .insert(key.to_owned(), value);
+        if let Some(a) = self.adapter_named(adapter) {
+            a.config.borrow_mut().insert(key.to_owned(), value);
+        }
+    }
+
     /// Create an adapter of `driver` and initialize it (then restart it and bind the
     /// protocols the rules allow). Returns the adapter, whatever the outcome.
     pub fn add_adapter(
@@ -435,7 +450,15 @@ impl Sim {
             general: std::cell::RefCell::new(None),
             pause_started: std::cell::Cell::new(None),
             pause_timeout_reported: std::cell::Cell::new(false),
-            config: std::cell::RefCell::new(HashMap::new()),
+            config: std::cell::RefCell::new(
+                self.0
+                    .st
+                    .borrow()
+                    .device_config
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_default(),
+            ),
             completions: std::cell::Cell::new(0),
         });
         let h = handle_of(&adapter);

@@ -245,6 +245,144 @@ fn a_pause_of_the_velan_is_not_a_drain() {
     d.assert_clean();
 }
 
+/// OID_TCP_OFFLOAD_PARAMETERS from the host with chimney over IPv4 / IPv6 set to `v4` /
+/// `v6` (0 no change, 1 off, 2 on) and every task offload left as it is.
+fn switch_chimney(d: &Direct, v4: u8, v6: u8) {
+    use chimney_im::ndis::{NDIS_OBJECT_HEADER, NDIS_OFFLOAD_PARAMETERS};
+    let p = NDIS_OFFLOAD_PARAMETERS {
+        Header: NDIS_OBJECT_HEADER::new(
+            NDIS_OBJECT_TYPE_DEFAULT,
+            3,
+            size_of::<NDIS_OFFLOAD_PARAMETERS>() as u16,
+        ),
+        TcpConnectionIPv4: v4,
+        TcpConnectionIPv6: v6,
+        ..Default::default()
+    };
+    // SAFETY: a plain #[repr(C)] value viewed as its bytes.
+    let mut bytes = unsafe {
+        std::slice::from_raw_parts(
+            (&raw const p).cast::<u8>(),
+            size_of::<NDIS_OFFLOAD_PARAMETERS>(),
+        )
+    }
+    .to_vec();
+    let (status, _) = d.host.set_oid(
+        &d.sim,
+        0,
+        chimney_im::ndis::OID_TCP_OFFLOAD_PARAMETERS,
+        &mut bytes,
+    );
+    assert_eq!(
+        status, NDIS_STATUS_SUCCESS,
+        "forwarded and completed by the NIC"
+    );
+    d.settle();
+}
+
+#[test]
+fn chimney_switched_off_from_above_uploads_and_switched_on_resumes() {
+    let (d, ids) = setup(66, 3, 5);
+    traffic(&d, &ids, 2);
+    // EV-41, EV-30(c): both families off: H pauses and uploads everything; the velan
+    // offers nothing and refuses initiates.
+    switch_chimney(&d, 1, 1);
+    assert_eq!(
+        chimney_statuses(&d),
+        [NDIS_STATUS_OFFLOAD_PAUSE, NDIS_STATUS_UPLOAD_ALL]
+    );
+    assert_eq!(im(&d).entries.outstanding(), 0);
+    assert_eq!(d.nic0.counts(), (0, 0, 0));
+    assert_eq!(query_connection_offload(&d).1.SupportFlags, 0);
+    {
+        let _e = d.sim.enter();
+        d.binding.reoffload_all();
+    }
+    d.settle();
+    assert_eq!(
+        d.binding.count(ConnState::Offloaded),
+        0,
+        "nothing offloads while off"
+    );
+    traffic(&d, &ids, 2);
+    // IPv4 on again: H resumes with IPv4 only and offloads again.
+    switch_chimney(&d, 2, 0);
+    assert_eq!(
+        chimney_statuses(&d).last(),
+        Some(&NDIS_STATUS_OFFLOAD_RESUME)
+    );
+    assert_eq!(query_connection_offload(&d).1.SupportFlags, 0b0001);
+    assert_eq!(d.binding.count(ConnState::Offloaded), 15);
+    // IPv6 on, then off again while IPv4 stays on: everything is uploaded, then H is
+    // resumed with IPv4 once nothing is offloaded, and offloads again.
+    switch_chimney(&d, 0, 2);
+    assert_eq!(query_connection_offload(&d).1.SupportFlags, 0b0101);
+    let seen = chimney_statuses(&d).len();
+    traffic(&d, &ids, 1);
+    switch_chimney(&d, 0, 1);
+    assert_eq!(
+        &chimney_statuses(&d)[seen..],
+        [
+            NDIS_STATUS_OFFLOAD_PAUSE,
+            NDIS_STATUS_UPLOAD_ALL,
+            NDIS_STATUS_OFFLOAD_RESUME
+        ]
+    );
+    assert_eq!(query_connection_offload(&d).1.SupportFlags, 0b0001);
+    assert_eq!(d.binding.count(ConnState::Offloaded), 15);
+    traffic(&d, &ids, 2);
+    d.settle();
+    check_streams(&d, &ids);
+    d.assert_clean();
+}
+
+#[test]
+fn the_velans_keywords_turn_chimney_off_per_family() {
+    use ndis_sim::im_harness::VELAN;
+    use ndis_sim::models::system::build_with;
+    for (v4, v6, support) in [(0, 1, 0b0100), (1, 0, 0b0001), (0, 0, 0)] {
+        let d = build_with(Topology::ThroughIm, 67, None, None, |sim| {
+            sim.set_device_config(VELAN, "*TCPConnectionOffloadIPv4", v4);
+            sim.set_device_config(VELAN, "*TCPConnectionOffloadIPv6", v6);
+        })
+        .expect("system")
+        .d;
+        // Read at initialize: the offload attributes and the answers follow them.
+        let at_init = d
+            .sim
+            .adapter_named(VELAN)
+            .and_then(|a| a.tcp_connection_offload.get())
+            .expect("EV-50");
+        assert_eq!(at_init.SupportFlags, support, "keywords {v4} {v6}");
+        assert_eq!(query_connection_offload(&d).1.SupportFlags, support);
+        d.binding.auto_post.set(256);
+        let ids = {
+            let _e = d.sim.enter();
+            d.binding.offload_new(4).1
+        };
+        d.settle();
+        let offloaded = d.binding.count(ConnState::Offloaded);
+        if support == 0 {
+            // Nothing offered: the IM refuses the offload (OP-41), the host carries on.
+            assert_eq!(offloaded, 0);
+            assert!(
+                im(&d)
+                    .offload
+                    .stats
+                    .initiate_refused
+                    .load(Ordering::Relaxed)
+                    > 0
+            );
+        } else {
+            assert_eq!(offloaded, 4);
+        }
+        traffic(&d, &ids, 2);
+        d.settle();
+        check_streams(&d, &ids);
+        d.assert_clean();
+    }
+}
+
 /// The velan's NDIS_TCP_CONNECTION_OFFLOAD as the host reads it with a query.
 fn query_connection_offload(d: &Direct) -> (NDIS_STATUS, NDIS_TCP_CONNECTION_OFFLOAD) {
     let mut buf = [0u8; size_of::<NDIS_TCP_CONNECTION_OFFLOAD>()];

@@ -74,7 +74,23 @@ pub fn build_with_capacity(
     trace: Option<&Path>,
     capacity: Option<u32>,
 ) -> Result<System, String> {
+    build_with(topology, seed, trace, capacity, |_| {})
+}
+
+/// [`build_with_capacity`], with `configure` run on the new simulator before any driver
+/// is loaded (device configuration keywords, say).
+///
+/// # Errors
+/// As [`build`].
+pub fn build_with(
+    topology: Topology,
+    seed: u64,
+    trace: Option<&Path>,
+    capacity: Option<u32>,
+    configure: impl FnOnce(&Sim),
+) -> Result<System, String> {
     let sim = Sim::new(seed);
+    configure(&sim);
     if let Some(p) = trace {
         sim.trace_to(p)
             .map_err(|e| format!("--trace {}: {e}", p.display()))?;
