@@ -36,7 +36,8 @@ const TAG_OID: u32 = u32::from_le_bytes(*b"CImO");
 /// statistics and power OIDs it answers itself and the packet filter it forwards.
 /// Every other OID NDIS sends is forwarded too (LC-36); the list still needs the
 /// NIC's own supported list merged in (see the issue note).
-pub const SUPPORTED_OIDS: [NDIS_OID; 9] = [
+pub const SUPPORTED_OIDS: [NDIS_OID; 10] = [
+    crate::offload::counters::OID_CHIMNEY_IM_STATISTICS,
     OID_GEN_XMIT_OK,
     OID_GEN_RCV_OK,
     OID_GEN_XMIT_ERROR,
@@ -95,6 +96,35 @@ fn answer_statistic(r: &mut NDIS_OID_REQUEST, value: u64) -> NDIS_STATUS {
         unsafe { buf.cast::<u32>().write_unaligned(v) };
         q.BytesWritten = 4;
     }
+    q.BytesNeeded = 0;
+    NDIS_STATUS_SUCCESS
+}
+
+/// Answer a query with `value`'s bytes (a `#[repr(C)]` plain-data array).
+fn answer_bytes<T: Copy>(r: &mut NDIS_OID_REQUEST, value: &[T]) -> NDIS_STATUS {
+    if r.RequestType != NDIS_REQUEST_TYPE::NdisRequestQueryInformation
+        && r.RequestType != NDIS_REQUEST_TYPE::NdisRequestQueryStatistics
+    {
+        return NDIS_STATUS_NOT_SUPPORTED;
+    }
+    // SAFETY: a query request: the QUERY_INFORMATION arm is the valid one.
+    let q = unsafe { &mut r.DATA.QUERY_INFORMATION };
+    let need = u32::try_from(size_of_val(value)).unwrap_or(u32::MAX);
+    if q.InformationBuffer.is_null() || q.InformationBufferLength < need {
+        q.BytesNeeded = need;
+        q.BytesWritten = 0;
+        return NDIS_STATUS_BUFFER_TOO_SHORT;
+    }
+    // SAFETY: the caller's buffer holds `need` bytes (checked) and cannot overlap our
+    // value; a byte copy has no alignment requirement.
+    unsafe {
+        core::ptr::copy_nonoverlapping(
+            value.as_ptr().cast::<u8>(),
+            q.InformationBuffer.cast::<u8>(),
+            need as usize,
+        );
+    }
+    q.BytesWritten = need;
     q.BytesNeeded = 0;
     NDIS_STATUS_SUCCESS
 }
@@ -186,7 +216,11 @@ pub unsafe extern "system" fn request<N: Ndis>(
     } else if oid == OID_PNP_QUERY_POWER || oid == OID_PNP_SET_POWER {
         Some(answer_power(b, r, oid))
     } else if oid == OID_GEN_SUPPORTED_GUIDS {
-        Some(NDIS_STATUS_NOT_SUPPORTED) // LC-42
+        // Issue 10: the statistics GUID (LC-42 answered NOT_SUPPORTED before it).
+        let guids = crate::offload::counters::SUPPORTED_GUIDS;
+        Some(answer_bytes(r, &guids))
+    } else if oid == crate::offload::counters::OID_CHIMNEY_IM_STATISTICS {
+        Some(answer_bytes(r, &[crate::offload::counters::snapshot(b)]))
     } else if oid == offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG
         || oid == offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
     {

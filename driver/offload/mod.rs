@@ -11,6 +11,7 @@
 //! `TcpConnectionOffloadCapacity`; the relay paths never allocate except NBL context
 //! space for per-NBL save areas (DP-8), which NDIS takes from spare context.
 
+pub mod counters;
 pub mod owners;
 pub mod register;
 pub mod relay;
@@ -101,6 +102,24 @@ pub struct OffloadStats {
     /// NDIS_STATUS_OFFLOAD_RESUME indications whose buffer was not an
     /// NDIS_TCP_CONNECTION_OFFLOAD (EV-14): relayed with the cached capabilities.
     pub bad_resume_buffers: AtomicU64,
+    /// Objects offloaded, ever, by [`counters::Kind`] (neighbor, path, TCP).
+    pub objects_offloaded: [AtomicU64; 3],
+    /// Objects offloaded now, by kind.
+    pub objects_current: [AtomicU64; 3],
+    /// Upload requests H was given, by `TCP_UPLOAD_REASON` (the target's
+    /// TcpIndicateRetrieve events and the IM's own, DP-52); index 0 unused.
+    pub upload_requests: [AtomicU64; 12],
+    /// Drains started (EV-30: unbind, pause, power, switch) and their total time in
+    /// 100 ns units, counted until the last entry was gone.
+    pub drains: AtomicU64,
+    /// See `drains`.
+    pub drain_time: AtomicU64,
+    /// When the running drain started (0: none).
+    pub drain_start: AtomicU64,
+    /// Bytes H's sends had acknowledged, as T reported them (TcpOffloadBytesTransferred).
+    pub bytes_sent: AtomicU64,
+    /// Bytes received into H's posted buffers and consumed from indications.
+    pub bytes_received: AtomicU64,
 }
 
 /// The chimney state of one binding/velan pair.
@@ -401,6 +420,7 @@ fn start_drain<N: Ndis>(b: &Binding<N>) -> bool {
     }
     b.offload.host_paused.store(true, Ordering::Release);
     b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
+    counters::drain_started(b);
     crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
     crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
     true
@@ -662,14 +682,20 @@ fn pause_and_upload<N: Ndis>(b: &Binding<N>) {
     crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
     if b.entries.outstanding() != 0 {
         b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
+        counters::drain_started(b);
         crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
     }
 }
 
-/// After an entry went back to the pool: a switch-off that left a family on resumes H
-/// once nothing is offloaded any more.
+/// After an entry went back to the pool: with nothing offloaded any more a running
+/// drain is over (its time is counted), and a switch-off that left a family on
+/// resumes H.
 pub fn resume_if_drained<N: Ndis>(b: &Binding<N>) {
-    if b.entries.outstanding() == 0 && b.offload.resume_when_drained.swap(false, Ordering::AcqRel) {
+    if b.entries.outstanding() != 0 {
+        return;
+    }
+    counters::drain_ended(b);
+    if b.offload.resume_when_drained.swap(false, Ordering::AcqRel) {
         end_drain(b);
     }
 }
@@ -812,17 +838,19 @@ pub unsafe fn restore_chain<N: Ndis>(
 /// A completion chain from below (DP-12, DP-23, DP-27, DP-32): restore every NBL that
 /// carries this binding's save area and unlink, in place and in order, any that does
 /// not (it is not the IM's to hand up: completing it would complete it twice).
-/// Returns the chain to hand up and how many NBLs it holds.
+/// Returns the chain to hand up, how many NBLs it holds and the bytes they report
+/// transferred.
 ///
 /// # Safety
 /// `chain` is null or a valid NBL chain NDIS handed the binding.
 pub unsafe fn take_back<N: Ndis>(
     b: &Binding<N>,
     chain: PNET_BUFFER_LIST,
-) -> (PNET_BUFFER_LIST, usize) {
+) -> (PNET_BUFFER_LIST, usize, u64) {
     let mut head: PNET_BUFFER_LIST = ptr::null_mut();
     let mut tail: PNET_BUFFER_LIST = ptr::null_mut();
     let mut kept = 0usize;
+    let mut transferred = 0u64;
     let mut n = chain;
     let mut seen = 0usize;
     while !n.is_null() && seen < MAX_CHAIN {
@@ -839,6 +867,9 @@ pub unsafe fn take_back<N: Ndis>(
             }
             tail = n;
             kept += 1;
+            // TcpOffloadBytesTransferred (DP-13, DP-23): a ULONG in the PVOID slot.
+            // SAFETY: a valid NBL of the chain (caller).
+            transferred += unsafe { (*n).NetBufferListInfo[0] } as usize as u64;
         } else {
             b.log(crate::recorder::Op::WrongState, n as usize, 0xF13, 0);
         }
@@ -848,7 +879,7 @@ pub unsafe fn take_back<N: Ndis>(
         // SAFETY: the last NBL kept; whatever followed it is not handed up.
         unsafe { (*tail).set_Next(ptr::null_mut()) };
     }
-    (head, kept)
+    (head, kept, transferred)
 }
 
 /// Drop `n` save areas from the counters, after the upward call that handed the NBLs

@@ -609,6 +609,8 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                     // SAFETY: H's handle, valid for the object's life (OP-12).
                     unsafe { context_slot_of(host).write(e.token()) };
                     e.call.store(0, Ordering::Relaxed);
+                    // SAFETY: a block of the completed tree.
+                    super::counters::offloaded(b, e, unsafe { (*u.block).Header.Type });
                     e.set_state(state::OFFLOADED);
                     call.pending.fetch_sub(1, Ordering::AcqRel);
                     b.offload
@@ -645,7 +647,7 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                     // OP-29 + OP-45: freed by the release below, or by the last
                     // call still in flight on it.
                     e.set_state(state::TERMINATED);
-                    b.offload.stats.terminated.fetch_add(1, Ordering::Relaxed);
+                    super::counters::terminated(b, e);
                 } else {
                     e.set_state(state::TERMINATE_FAILED);
                     b.offload

@@ -62,6 +62,8 @@ pub struct Entry {
     /// once by [`Slab::init`]: the lower edge's receive indication and TCP event name
     /// only the entry (DP-5, EV-2).
     pub owner: AtomicU8,
+    /// [`super::counters::Kind`] of the object, set when it is offloaded.
+    pub kind: AtomicU8,
 }
 
 impl Entry {

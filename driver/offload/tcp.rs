@@ -85,6 +85,13 @@ fn event_up<N: Ndis>(b: &Binding<N>, host: PNDIS_OFFLOAD_HANDLE, event: u32, inf
         return;
     };
     b.offload.stats.events_up.fetch_add(1, Ordering::Relaxed);
+    if event
+        == TCP_OFFLOAD_EVENT_TYPE::TcpIndicateRetrieve
+            .0
+            .cast_unsigned()
+    {
+        super::counters::upload_requested(b, info);
+    }
     b.log(Op::OffloadEventUp, host as usize, event as usize, 0);
     // SAFETY: raising to DISPATCH_LEVEL is allowed from any level up to it.
     let old = unsafe { N::ke_raise_irql_to_dpc_level() };
@@ -301,11 +308,19 @@ fn complete_up<N: Ndis>(pbc: NDIS_HANDLE, chain: PNET_BUFFER_LIST, which: Comple
         return;
     }
     // SAFETY: the chain NDIS routed to this binding by SourceHandle (DP-6).
-    let (head, n) = unsafe { take_back(b, from_chimney(chain)) };
+    let (head, n, transferred) = unsafe { take_back(b, from_chimney(chain)) };
     if head.is_null() {
         return;
     }
     b.offload.stats.io_up.fetch_add(n as u64, Ordering::Relaxed);
+    let bytes = match which {
+        Completion::Send => Some(&b.offload.stats.bytes_sent),
+        Completion::Receive => Some(&b.offload.stats.bytes_received),
+        Completion::Disconnect | Completion::Forward => None,
+    };
+    if let Some(counter) = bytes {
+        counter.fetch_add(transferred, Ordering::Relaxed);
+    }
     // SAFETY: the first NBL of the restored chain.
     b.log(Op::OffloadIoComplete, head as usize, n, unsafe {
         (*head).Status
@@ -434,6 +449,14 @@ pub unsafe extern "system" fn lower_receive_indicate<N: Ndis>(
         b.release(&b.chimney, 1);
     }
     b.offload.stats.receives_up.fetch_add(1, Ordering::Relaxed);
+    if !consumed.is_null() && consumed.is_aligned() {
+        // SAFETY: NDIS's out slot, which H has written (DP-37).
+        let bytes = unsafe { consumed.read() };
+        b.offload
+            .stats
+            .bytes_received
+            .fetch_add(u64::from(bytes), Ordering::Relaxed);
+    }
     b.log(Op::OffloadReceiveUp, nbl as usize, 0, r);
     drop_ref(b, e);
     r
