@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::config::{Config, OpKind, Stop};
 use crate::run::RunResult;
 use crate::system::Topology;
+use chimney_im::offload::counters::CHIMNEY_IM_STATISTICS;
 
 /// One run as reported: what ran and what came out.
 pub struct Report {
@@ -178,6 +179,9 @@ pub fn table(rep: &Report) -> String {
         thousands(r.offloaded_at_end as u64),
         thousands(r.streams_checked as u64)
     );
+    if let Some(c) = &r.im_counters {
+        im_counters_table(&mut t, c);
+    }
     let v = &r.violations;
     let _ = writeln!(
         t,
@@ -193,6 +197,64 @@ pub fn table(rep: &Report) -> String {
         let _ = writeln!(t, "  {s}");
     }
     t
+}
+
+/// The IM's counters (read through its statistics OID) as table lines.
+fn im_counters_table(t: &mut String, c: &CHIMNEY_IM_STATISTICS) {
+    let [n, p, tcp] = c.ObjectsOffloaded;
+    let [cn, cp, ctcp] = c.ObjectsCurrent;
+    let _ = writeln!(
+        t,
+        "chimney-im  offloaded {} neighbors, {} paths, {} connections (now {}, {}, {}); table {} of {} entries, high water {}",
+        thousands(n),
+        thousands(p),
+        thousands(tcp),
+        thousands(cn),
+        thousands(cp),
+        thousands(ctcp),
+        thousands(c.PoolLive),
+        thousands(c.PoolEntries),
+        thousands(c.PoolHighWater)
+    );
+    let uploads: u64 = c.UploadRequests.iter().sum();
+    let _ = writeln!(
+        t,
+        "            I/O relayed {}, refused {}; receive indications {}; bytes sent {} received {}; upload requests {}, upload-all {}; drains {}; initiates failed: blocks {}, resources {}, refused {}, malformed {}",
+        thousands(c.IoRelayed),
+        thousands(c.IoRefused),
+        thousands(c.ReceiveIndications),
+        thousands(c.BytesSent),
+        thousands(c.BytesReceived),
+        thousands(uploads),
+        thousands(c.UploadAllRequests),
+        thousands(c.Drains),
+        thousands(c.InitiateBlocksFailed),
+        thousands(c.InitiatesFailedResources),
+        thousands(c.InitiatesRefused),
+        thousands(c.TreesMalformed)
+    );
+}
+
+/// The IM's counters as JSON, member for member.
+fn im_counters_json(c: &CHIMNEY_IM_STATISTICS) -> Value {
+    json!({
+        "objects_offloaded": {"neighbor": c.ObjectsOffloaded[0], "path": c.ObjectsOffloaded[1], "tcp": c.ObjectsOffloaded[2]},
+        "objects_current": {"neighbor": c.ObjectsCurrent[0], "path": c.ObjectsCurrent[1], "tcp": c.ObjectsCurrent[2]},
+        "initiate_blocks_failed": c.InitiateBlocksFailed,
+        "initiates_failed_resources": c.InitiatesFailedResources,
+        "initiates_refused": c.InitiatesRefused,
+        "trees_malformed": c.TreesMalformed,
+        "upload_requests_by_reason": c.UploadRequests,
+        "upload_all_requests": c.UploadAllRequests,
+        "io_relayed": c.IoRelayed,
+        "io_refused": c.IoRefused,
+        "receive_indications": c.ReceiveIndications,
+        "drains": c.Drains,
+        "drain_time_100ns": c.DrainTime,
+        "bytes_sent": c.BytesSent,
+        "bytes_received": c.BytesReceived,
+        "pool": {"entries": c.PoolEntries, "live": c.PoolLive, "high_water": c.PoolHighWater},
+    })
 }
 
 #[expect(clippy::cast_precision_loss, reason = "simulated milliseconds")]
@@ -243,6 +305,7 @@ fn run_json(rep: &Report) -> Value {
             "teardown": v.teardown,
             "first": v.first,
         },
+        "im_counters": r.im_counters.as_ref().map(im_counters_json),
     });
     j
 }

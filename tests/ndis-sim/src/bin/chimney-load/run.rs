@@ -85,6 +85,9 @@ pub struct RunResult {
     pub streams_checked: usize,
     /// What the checks found.
     pub violations: Violations,
+    /// The IM's own counters at the end of the load, read through its statistics OID as
+    /// a user reads them (`None` direct, or when the query failed).
+    pub im_counters: Option<chimney_im::offload::counters::CHIMNEY_IM_STATISTICS>,
 }
 
 impl RunResult {
@@ -132,6 +135,26 @@ pub fn nic_capacity(cfg: &Config) -> u32 {
     u32::try_from(cfg.connections)
         .unwrap_or(u32::MAX)
         .max(65_536)
+}
+
+/// The IM's statistics, queried from the host through the velan (issue 10); `None`
+/// when no IM is in the system or the query did not succeed.
+pub fn im_counters(sys: &System) -> Option<chimney_im::offload::counters::CHIMNEY_IM_STATISTICS> {
+    use chimney_im::offload::counters::{CHIMNEY_IM_STATISTICS, OID_CHIMNEY_IM_STATISTICS};
+    ndis_sim::im_harness::binding(&sys.d.sim)?;
+    let mut buf = vec![0u8; size_of::<CHIMNEY_IM_STATISTICS>()];
+    let (status, written) =
+        sys.d
+            .host
+            .query_oid(&sys.d.sim, 0, OID_CHIMNEY_IM_STATISTICS, &mut buf);
+    (status == offload_tree::abi::NDIS_STATUS_SUCCESS && written as usize == buf.len()).then(|| {
+        // SAFETY: the buffer holds exactly one structure, plain #[repr(C)] data.
+        unsafe {
+            buf.as_ptr()
+                .cast::<CHIMNEY_IM_STATISTICS>()
+                .read_unaligned()
+        }
+    })
 }
 
 /// Offload every tree of `cfg` and settle; returns the connection ids.
@@ -336,6 +359,7 @@ pub fn workload(
     r.wall = t0.elapsed();
     r.sim_ticks = d.sim.now() - t_sim0;
     r.allocations = d.sim.allocation_count() - alloc0;
+    r.im_counters = im_counters(sys);
     progress.set_position(done);
     r.offloaded_at_end = d.binding.count(ConnState::Offloaded);
     r.faults_injected = d.nic0.stats.get().faulted_blocks;
