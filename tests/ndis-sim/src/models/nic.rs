@@ -165,6 +165,8 @@ pub struct NicStats {
     pub rx_bytes: u64,
     /// Receive indications made.
     pub indications: u64,
+    /// Segments put on the wire to the peer.
+    pub tx_segments: u64,
 }
 
 /// One adapter of the NIC model.
@@ -855,7 +857,12 @@ impl NicAdapter {
                 "NIC state operation",
                 format!("malformed {op:?} tree: {e:?}"),
             );
-            Self::set_status(root, NDIS_STATUS_FAILURE);
+            // Every block the walk reaches fails, not only the root: the caller reads
+            // each block's status (a SUCCESS left on a TCP block promises delegated
+            // state that was never written).
+            for (b, _) in Self::blocks(root) {
+                Self::set_status(b, NDIS_STATUS_FAILURE);
+            }
             self.complete(op, root);
             return;
         }
@@ -1034,7 +1041,11 @@ impl NicAdapter {
                 _ => 0,
             })
             .sum();
-        self.bump(|s| s.tx_bytes += tx);
+        let segments = up.iter().filter(|u| matches!(u, Upcall::Wire(..))).count() as u64;
+        self.bump(|s| {
+            s.tx_bytes += tx;
+            s.tx_segments += segments;
+        });
         self.run_upcalls(up);
     }
 
@@ -1637,8 +1648,41 @@ unsafe extern "system" fn m_oid(
             q.BytesWritten = need as u32;
             NDIS_STATUS_SUCCESS
         }
+        // The chimney statistics (EV-41): the NIC's own figures for IPv4.
+        OID_TCP4_OFFLOAD_STATS => {
+            let st = a.stats.get();
+            let stats = TCP_OFFLOAD_STATS {
+                OutSegments: ULONG64::from(st.tx_segments),
+                CurrentlyEstablished: a.by_conn.borrow().len() as u32,
+                ..Default::default()
+            };
+            answer(q, &stats)
+        }
+        OID_IP4_OFFLOAD_STATS => {
+            let st = a.stats.get();
+            let stats = IP_OFFLOAD_STATS {
+                InOctets: ULONG64::from(st.rx_bytes),
+                OutRequests: ULONG64::from(st.tx_segments),
+                OutOctets: ULONG64::from(st.tx_bytes),
+                ..Default::default()
+            };
+            answer(q, &stats)
+        }
         _ => NDIS_STATUS_SUCCESS,
     }
+}
+
+/// Answer a query with `value`.
+fn answer<T: Copy>(q: &mut chimney_im::ndis::NDIS_OID_REQUEST_QUERY, value: &T) -> NDIS_STATUS {
+    let need = size_of::<T>();
+    if (q.InformationBufferLength as usize) < need || q.InformationBuffer.is_null() {
+        q.BytesNeeded = need as u32;
+        return NDIS_STATUS_BUFFER_TOO_SHORT;
+    }
+    // SAFETY: the caller's buffer holds at least `need` bytes.
+    unsafe { q.InformationBuffer.cast::<T>().write_unaligned(*value) };
+    q.BytesWritten = need as u32;
+    NDIS_STATUS_SUCCESS
 }
 
 unsafe extern "system" fn m_send(
