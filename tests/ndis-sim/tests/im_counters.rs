@@ -124,3 +124,34 @@ fn the_counters_oid_reports_what_the_scenario_did() {
     d.settle();
     d.assert_clean();
 }
+
+#[test]
+fn the_nics_chimney_statistics_reach_the_host_through_the_im() {
+    let d = build(Topology::ThroughIm, 71, None).expect("system").d;
+    d.binding.auto_post.set(512);
+    let ids: Vec<u32> = {
+        let _e = d.sim.enter();
+        (0..2).flat_map(|_| d.binding.offload_new(4).1).collect()
+    };
+    d.settle();
+    {
+        let _e = d.sim.enter();
+        for &c in &ids {
+            d.binding.send(c, 1000);
+            d.nic0.peer_send(c, 700);
+        }
+    }
+    d.settle();
+    // EV-41: forwarded to the NIC as a clone, its answer copied back unchanged.
+    let (status, tcp) = query::<TCP_OFFLOAD_STATS>(&d, OID_TCP4_OFFLOAD_STATS);
+    assert_eq!(status, NDIS_STATUS_SUCCESS);
+    let nic = d.nic0.stats.get();
+    assert!(nic.tx_segments > 0);
+    assert_eq!(u64::from(tcp.OutSegments), nic.tx_segments);
+    assert_eq!(tcp.CurrentlyEstablished as usize, ids.len());
+    let (status, ip) = query::<IP_OFFLOAD_STATS>(&d, OID_IP4_OFFLOAD_STATS);
+    assert_eq!(status, NDIS_STATUS_SUCCESS);
+    assert_eq!(u64::from(ip.OutOctets), nic.tx_bytes);
+    assert_eq!(u64::from(ip.OutRequests), nic.tx_segments);
+    d.assert_clean();
+}
