@@ -739,40 +739,54 @@ unsafe fn area_of(nbl: PNET_BUFFER_LIST) -> Option<*mut SaveArea> {
 ///
 /// # Safety
 /// `chain` is null or a valid NBL chain the caller holds.
+#[inline]
 pub unsafe fn save_chain<N: Ndis>(b: &Binding<N>, chain: PNET_BUFFER_LIST) -> bool {
     let mut n = chain;
     let mut done = 0usize;
+    let owner = owner_tag(b);
     while !n.is_null() && done < MAX_CHAIN {
         // SAFETY: a valid NBL of the chain (caller).
         let s = unsafe { N::ndis_allocate_net_buffer_list_context(n, SAVE_AREA, 0, TAG_NBL) };
         // SAFETY: as above.
         let area = unsafe { area_of(n) };
         let Some(area) = area.filter(|_| s == NDIS_STATUS_SUCCESS) else {
-            if s == NDIS_STATUS_SUCCESS {
-                // SAFETY: the context just allocated.
-                unsafe { N::ndis_free_net_buffer_list_context(n, SAVE_AREA) };
-            }
-            // SAFETY: the NBLs before `n` carry our areas.
-            unsafe { restore_chain(b, chain, done) };
-            uncount_save_areas(b, done);
+            // SAFETY: forwarded; `n` is the NBL that failed, the `done` before it carry
+            // areas not yet counted.
+            unsafe { undo_save_chain(b, chain, n, done, s) };
             return false;
         };
         // SAFETY: a valid NBL.
         let source = unsafe { (*n).SourceHandle };
         // SAFETY: our freshly allocated context bytes.
-        unsafe {
-            area.write_unaligned(SaveArea {
-                source,
-                owner: owner_tag(b),
-            });
-        }
-        b.offload.stats.save_areas.fetch_add(1, Ordering::AcqRel);
-        b.chimney.enter();
+        unsafe { area.write_unaligned(SaveArea { source, owner }) };
         done += 1;
         // SAFETY: a valid NBL.
         n = unsafe { (*n).Next() };
     }
+    // Counted once per chain, after every area exists (DP-8: before the downward call).
+    b.offload.stats.save_areas.fetch_add(done, Ordering::AcqRel);
+    b.chimney.enter_n(done);
     true
+}
+
+/// [`save_chain`] failed at `failed` (allocation status `s`): free what it made.
+///
+/// # Safety
+/// As [`save_chain`]; the `done` NBLs before `failed` carry this binding's areas.
+#[cold]
+unsafe fn undo_save_chain<N: Ndis>(
+    b: &Binding<N>,
+    chain: PNET_BUFFER_LIST,
+    failed: PNET_BUFFER_LIST,
+    done: usize,
+    s: crate::ndis::NDIS_STATUS,
+) {
+    if s == NDIS_STATUS_SUCCESS {
+        // SAFETY: the context just allocated on `failed`, too small for an area.
+        unsafe { N::ndis_free_net_buffer_list_context(failed, SAVE_AREA) };
+    }
+    // SAFETY: the NBLs before `failed` carry our areas (caller).
+    unsafe { restore_chain(b, chain, done) };
 }
 
 /// Restore SourceHandle and free the save area of `n` if it carries this binding's
