@@ -8,7 +8,9 @@
 
 use core::ffi::c_void;
 use core::ptr;
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU8, AtomicU64, Ordering};
+use core::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicPtr, AtomicU8, AtomicU32, AtomicU64, Ordering,
+};
 
 use crate::driver_entry::DriverContext;
 use crate::ndis::PASSIVE_LEVEL;
@@ -291,6 +293,10 @@ pub struct Binding<N: Ndis> {
     pub oid_slots: IrqlSpinLock<N, [Option<OidSlot>; OID_SLOTS]>,
     /// Statistics.
     pub stats: Stats,
+    /// The packet filter last set on LB through the velan (LC-42), cleared at unbind.
+    pub lower_filter: AtomicU32,
+    /// A non-empty multicast list was last set on LB through the velan (LC-42).
+    pub lower_multicast: AtomicBool,
     /// Chimney state: offload table, call entries, upcalls, counters (issue 7).
     pub offload: crate::offload::Offload<N>,
     /// Flight recorder (last).
@@ -989,8 +995,9 @@ pub fn continue_unbind<N: Ndis>(b: &Binding<N>) {
     b.wait_drain(&b.sends, 0x502);
     b.wait_drain(&b.receives, 0x503);
     b.wait_drain(&b.chimney, 0x504);
-    // Step 6: the IM sets no filter/multicast/wake state of its own yet (OIDs from the
-    // host are forwarded, not owned), so there is nothing to clear.
+    // Step 6 (LC-42, LC-65): the packet filter and multicast list set through the velan
+    // are cleared on the NIC with the IM's own requests, waited for (bounded).
+    crate::oid::clear_lower_filters(b);
     // Step 7: close.
     b.close_reason
         .store(close_reason::UNBIND, Ordering::Release);

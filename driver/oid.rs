@@ -295,6 +295,122 @@ fn forward<N: Ndis>(b: &Binding<N>, original: PNDIS_OID_REQUEST, oid: NDIS_OID) 
     status
 }
 
+/// LC-42: remember the packet filter and whether a multicast list was set on LB
+/// through the velan, so the unbind can clear them (LC-65 step 6).
+fn remember_lower_filters<N: Ndis>(b: &Binding<N>, o: &NDIS_OID_REQUEST) {
+    let oid = oid_of(o);
+    // SAFETY: a set request: the SET_INFORMATION arm is the valid one.
+    let set = unsafe { &o.DATA.SET_INFORMATION };
+    if oid == crate::ndis::OID_GEN_CURRENT_PACKET_FILTER
+        && set.InformationBufferLength >= 4
+        && !set.InformationBuffer.is_null()
+    {
+        // SAFETY: at least 4 readable bytes (checked); unaligned read.
+        let filter = unsafe { set.InformationBuffer.cast::<u32>().read_unaligned() };
+        b.lower_filter.store(filter, Ordering::Release);
+    } else if oid == crate::ndis::OID_802_3_MULTICAST_LIST {
+        b.lower_multicast
+            .store(set.InformationBufferLength != 0, Ordering::Release);
+    }
+}
+
+/// Tag of the IM's own requests, in their `SourceReserved` (a clone's holds the
+/// original's address instead): the binding's address with bit 0 set.
+fn own_tag<N: Ndis>(b: &Binding<N>) -> usize {
+    (b.handle() as usize) | 1
+}
+
+/// Whether `r` is one of the IM's own requests on `b`.
+fn is_own<N: Ndis>(b: &Binding<N>, r: &NDIS_OID_REQUEST) -> bool {
+    r.SourceReserved
+        .get(..size_of::<usize>())
+        .and_then(|s| s.try_into().ok())
+        .map(usize::from_ne_bytes)
+        == Some(own_tag(b))
+}
+
+/// Bytes of an own request: the request and a 4-byte value after it.
+const OWN_BYTES: usize = size_of::<NDIS_OID_REQUEST>() + 8;
+
+/// Set `oid` on LB to the `len` first bytes of `value` with a request of the IM's own
+/// (LC-44). PASSIVE_LEVEL. Counted on `oids` until it completes.
+fn own_set<N: Ndis>(b: &Binding<N>, oid: NDIS_OID, value: u32, len: u32) {
+    let Some(d) = b.driver() else { return };
+    // SAFETY: PASSIVE_LEVEL (the unbind); non-paged memory for the request and value,
+    // NormalPoolPriority (16).
+    let mem = unsafe {
+        N::ndis_allocate_memory_with_tag_priority(
+            d.miniport_driver(),
+            OWN_BYTES as u32,
+            TAG_OID,
+            16,
+        )
+    };
+    let request = mem.cast::<NDIS_OID_REQUEST>();
+    if request.is_null() || !request.is_aligned() {
+        if !mem.is_null() {
+            // SAFETY: the block just allocated.
+            unsafe { N::ndis_free_memory(mem, OWN_BYTES as u32, 0) };
+        }
+        return;
+    }
+    let buffer = mem.cast::<u8>().wrapping_add(size_of::<NDIS_OID_REQUEST>());
+    // SAFETY: the 8 bytes after the request, inside the block; unaligned write.
+    unsafe { buffer.cast::<u32>().write_unaligned(value) };
+    let mut r = NDIS_OID_REQUEST {
+        Header: crate::ndis::NDIS_OBJECT_HEADER::new(
+            crate::ndis::NDIS_OBJECT_TYPE_OID_REQUEST,
+            crate::ndis::NDIS_OID_REQUEST_REVISION_1,
+            crate::ndis::NDIS_SIZEOF_OID_REQUEST_REVISION_1,
+        ),
+        RequestType: NDIS_REQUEST_TYPE::NdisRequestSetInformation,
+        RequestId: request.cast(),
+        ..Default::default()
+    };
+    if let Some(dst) = r.SourceReserved.get_mut(..size_of::<usize>()) {
+        dst.copy_from_slice(&own_tag(b).to_ne_bytes());
+    }
+    r.DATA.SET_INFORMATION.Oid = oid;
+    r.DATA.SET_INFORMATION.InformationBuffer = buffer.cast();
+    r.DATA.SET_INFORMATION.InformationBufferLength = len;
+    // SAFETY: the fresh block, aligned (checked), large enough for a request.
+    unsafe { request.write(r) };
+    b.oids.enter();
+    b.log(Op::OidDown, request as usize, oid as usize, 0);
+    // SAFETY: the open lower binding and our own request, valid until it completes.
+    let s = unsafe { N::ndis_oid_request(b.lower(), request) };
+    if s != NDIS_STATUS_PENDING {
+        // SAFETY: completed synchronously: ours again, freed once.
+        unsafe { free_own::<N>(b, request) };
+        b.release(&b.oids, 1);
+    }
+}
+
+/// Free one of [`own_set`]'s requests.
+///
+/// # Safety
+/// `request` is one of `own_set`'s blocks on `b`, completed, not freed yet.
+unsafe fn free_own<N: Ndis>(b: &Binding<N>, request: PNDIS_OID_REQUEST) {
+    b.log(Op::OidComplete, request as usize, 0, 0);
+    // SAFETY: caller: the block of OWN_BYTES allocated in `own_set`.
+    unsafe { N::ndis_free_memory(request.cast(), OWN_BYTES as u32, 0) };
+}
+
+/// LC-65 step 6 (PASSIVE_LEVEL, the unbind): clear what the host set on the NIC
+/// through the velan, then wait (bounded) for those requests.
+pub fn clear_lower_filters<N: Ndis>(b: &Binding<N>) {
+    if b.lower().is_null() {
+        return;
+    }
+    if b.lower_filter.swap(0, Ordering::AcqRel) != 0 {
+        own_set(b, crate::ndis::OID_GEN_CURRENT_PACKET_FILTER, 0, 4);
+    }
+    if b.lower_multicast.swap(false, Ordering::AcqRel) {
+        own_set(b, crate::ndis::OID_802_3_MULTICAST_LIST, 0, 0);
+    }
+    b.wait_drain(&b.oids, 0x507);
+}
+
 /// Copy counts back, free the clone, release the slot and the drain count; returns
 /// the original request.
 fn finish<N: Ndis>(
@@ -320,6 +436,11 @@ fn finish<N: Ndis>(
     let o = unsafe { original.as_mut() };
     if let (Some(c), Some(o)) = (c, o) {
         copy_counts(c, o);
+        if status == NDIS_STATUS_SUCCESS
+            && o.RequestType == NDIS_REQUEST_TYPE::NdisRequestSetInformation
+        {
+            remember_lower_filters(b, o);
+        }
         if status == NDIS_STATUS_SUCCESS
             && o.RequestType == NDIS_REQUEST_TYPE::NdisRequestSetInformation
             && oid_of(o) == crate::ndis::OID_TCP_OFFLOAD_PARAMETERS
@@ -390,6 +511,13 @@ pub unsafe extern "system" fn request_complete<N: Ndis>(
     let Some(b) = (unsafe { Binding::<N>::from_handle(binding_context) }) else {
         return;
     };
+    // SAFETY: the request NDIS hands back, ours (a clone or our own) until now.
+    if unsafe { clone.as_ref() }.is_some_and(|r| is_own(b, r)) {
+        // SAFETY: one of `own_set`'s requests, completed once.
+        unsafe { free_own::<N>(b, clone) };
+        b.release(&b.oids, 1);
+        return;
+    }
     let original = finish(b, clone, status);
     if original.is_null() {
         b.wrong_state(0xB00);
