@@ -34,6 +34,8 @@ pub struct TestAdapter {
     pub sent: RefCell<Vec<Vec<u8>>>,
     /// OIDs it was asked, in order.
     pub oids: RefCell<Vec<u32>>,
+    /// Set requests received: (OID, the bytes of their buffer).
+    pub set_values: RefCell<Vec<(u32, Vec<u8>)>>,
     /// Send completion mode.
     pub send_mode: Cell<SendMode>,
     /// NBLs held (SendMode::Hold).
@@ -66,6 +68,7 @@ impl TestAdapter {
             handle: Cell::new(ptr::null_mut()),
             sent: RefCell::default(),
             oids: RefCell::default(),
+            set_values: RefCell::default(),
             send_mode: Cell::new(SendMode::Inline),
             held: RefCell::default(),
             oid_delay: Cell::new(0),
@@ -267,6 +270,25 @@ unsafe extern "system" fn tm_oid(ctx: NDIS_HANDLE, request: PNDIS_OID_REQUEST) -
     let a = adapter_ctx(ctx);
     let oid = oid_of(request);
     a.oids.borrow_mut().push(oid);
+    // SAFETY: NDIS's request, valid until completed.
+    let r = unsafe { &*request };
+    if r.RequestType == NDIS_REQUEST_TYPE::NdisRequestSetInformation {
+        // SAFETY: a set request: the set arm is the valid one.
+        let set = unsafe { r.DATA.SET_INFORMATION };
+        let bytes = if set.InformationBuffer.is_null() {
+            Vec::new()
+        } else {
+            // SAFETY: the requester's buffer of InformationBufferLength bytes.
+            unsafe {
+                std::slice::from_raw_parts(
+                    set.InformationBuffer.cast::<u8>(),
+                    set.InformationBufferLength as usize,
+                )
+            }
+            .to_vec()
+        };
+        a.set_values.borrow_mut().push((oid, bytes));
+    }
     let delay = a.oid_delay.get();
     if delay == 0 && !a.oid_never.get() {
         return NDIS_STATUS_SUCCESS;
@@ -700,6 +722,27 @@ impl TestProtocol {
         // SAFETY: a chain the protocol owns, on its own binding.
         unsafe { SimNdis::ndis_send_net_buffer_lists(binding.handle.get(), head, 0, 0) };
         nbls
+    }
+
+    /// Issue a set OID on `binding` with `value` (kept alive for the request's life);
+    /// returns NdisOidRequest's status.
+    pub fn set(&self, sim: &Sim, binding: &TestBinding, oid: u32, value: &[u8]) -> NDIS_STATUS {
+        let _e = sim.enter();
+        let buffer: &'static mut [u8] = Box::leak(value.to_vec().into_boxed_slice());
+        let mut request = Box::new(NDIS_OID_REQUEST::default());
+        request.RequestType = NDIS_REQUEST_TYPE::NdisRequestSetInformation;
+        request.DATA.SET_INFORMATION.Oid = oid;
+        request.DATA.SET_INFORMATION.InformationBuffer = buffer.as_mut_ptr().cast();
+        request.DATA.SET_INFORMATION.InformationBufferLength = buffer.len() as u32;
+        let raw = Box::into_raw(request);
+        // SAFETY: the protocol's own request on its binding.
+        let status = unsafe { SimNdis::ndis_oid_request(binding.handle.get(), raw) };
+        if status != NDIS_STATUS_PENDING {
+            binding.oid_done.borrow_mut().push((oid, status));
+            // SAFETY: completed synchronously; the protocol frees its request.
+            drop(unsafe { Box::from_raw(raw) });
+        }
+        status
     }
 
     /// Issue a query OID on `binding`; returns NdisOidRequest's status.

@@ -401,3 +401,57 @@ fn surprise_removal_mid_traffic() {
     assert_eq!(sim.check_leaks(), 0);
     im_harness::assert_clean(&sim);
 }
+
+/// LC-42, LC-65 step 6: what the host set on the NIC through the velan (packet filter,
+/// multicast list) is cleared by the IM's own requests before it closes the binding,
+/// and those requests are freed (no leak at unload).
+#[test]
+fn unbind_clears_the_filter_and_multicast_list_the_host_set() {
+    // Completed at once, and pended by the NIC (the completion finds the IM's own
+    // request, not a clone).
+    for delay in [0, 40] {
+        clear_on_unbind(delay);
+    }
+}
+
+fn clear_on_unbind(delay: u64) {
+    let sim = Sim::new(88);
+    let system = im_harness::setup(&sim);
+    let hb = host_binding(&system);
+    let filter: u32 = 0x0000_000B; // directed | multicast | broadcast
+    assert_eq!(
+        system.host.set(
+            &sim,
+            &hb,
+            OID_GEN_CURRENT_PACKET_FILTER,
+            &filter.to_ne_bytes()
+        ),
+        NDIS_STATUS_SUCCESS
+    );
+    let groups = [
+        0x01u8, 0x00, 0x5E, 0x00, 0x00, 0x01, 0x01, 0x00, 0x5E, 0x00, 0x00, 0xFB,
+    ];
+    assert_eq!(
+        system
+            .host
+            .set(&sim, &hb, OID_802_3_MULTICAST_LIST, &groups),
+        NDIS_STATUS_SUCCESS
+    );
+    sim.run_until_idle();
+    system.nic0.oid_delay.set(delay);
+    let seen = system.nic0.set_values.borrow().len();
+    assert_eq!(seen, 2, "both relayed to the NIC");
+    im_harness::unbind_im(&sim);
+    let sets = system.nic0.set_values.borrow()[seen..].to_vec();
+    assert_eq!(
+        sets,
+        [
+            (OID_GEN_CURRENT_PACKET_FILTER, 0u32.to_ne_bytes().to_vec()),
+            (OID_802_3_MULTICAST_LIST, Vec::new()),
+        ],
+        "cleared by the IM before the close"
+    );
+    im_harness::unload_im(&sim, &system);
+    assert_eq!(sim.check_leaks(), 0);
+    im_harness::assert_clean(&sim);
+}
