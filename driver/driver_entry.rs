@@ -32,14 +32,7 @@ const NAME_LEN: usize = PROTOCOL_NAME.len();
 
 /// [`PROTOCOL_NAME`] as UTF-16 (ASCII only, so one unit per byte).
 const fn protocol_name_utf16() -> [u16; NAME_LEN] {
-    let bytes = PROTOCOL_NAME.as_bytes();
-    let mut out = [0u16; NAME_LEN];
-    let mut i = 0;
-    while i < NAME_LEN {
-        out[i] = bytes[i] as u16;
-        i += 1;
-    }
-    out
+    crate::ndis::ascii_utf16(PROTOCOL_NAME.as_bytes())
 }
 
 /// NTSTATUS returned when a registration step fails with an NDIS status that is

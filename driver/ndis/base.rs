@@ -177,6 +177,19 @@ impl Default for UNICODE_STRING {
 pub type PUNICODE_STRING = *mut UNICODE_STRING;
 /// `NDIS_STRING`: `UNICODE_STRING`.
 pub type NDIS_STRING = UNICODE_STRING;
+
+/// ASCII text as the UTF-16 units of an NDIS_STRING (one unit per byte; a shorter
+/// text leaves the rest 0, a longer one is cut).
+#[must_use]
+pub const fn ascii_utf16<const LEN: usize>(ascii: &[u8]) -> [u16; LEN] {
+    let mut out = [0u16; LEN];
+    let mut i = 0;
+    while i < LEN && i < ascii.len() {
+        out[i] = ascii[i] as u16;
+        i += 1;
+    }
+    out
+}
 /// `PNDIS_STRING`.
 pub type PNDIS_STRING = *mut NDIS_STRING;
 

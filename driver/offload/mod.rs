@@ -516,21 +516,10 @@ pub fn advertised<N: Ndis>(
     }
 }
 
-/// An ASCII keyword as the UTF-16 units of an NDIS_STRING.
-const fn utf16<const LEN: usize>(ascii: &[u8; LEN]) -> [u16; LEN] {
-    let mut out = [0u16; LEN];
-    let mut i = 0;
-    while i < LEN {
-        out[i] = ascii[i] as u16;
-        i += 1;
-    }
-    out
-}
-
 /// The standardized keywords of connection offload (the virtual-miniport INF).
-const KEYWORD_IPV4: [u16; 25] = utf16(b"*TCPConnectionOffloadIPv4");
+const KEYWORD_IPV4: [u16; 25] = crate::ndis::ascii_utf16(b"*TCPConnectionOffloadIPv4");
 /// As [`KEYWORD_IPV4`], for IPv6.
-const KEYWORD_IPV6: [u16; 25] = utf16(b"*TCPConnectionOffloadIPv6");
+const KEYWORD_IPV6: [u16; 25] = crate::ndis::ascii_utf16(b"*TCPConnectionOffloadIPv6");
 
 /// MiniportInitializeEx (PASSIVE_LEVEL), before the offload attributes: read
 /// `*TCPConnectionOffloadIPv4/IPv6` of the velan (issue 10); 0 turns that family off,

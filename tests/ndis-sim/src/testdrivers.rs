@@ -727,30 +727,31 @@ impl TestProtocol {
     /// Issue a set OID on `binding` with `value` (kept alive for the request's life);
     /// returns NdisOidRequest's status.
     pub fn set(&self, sim: &Sim, binding: &TestBinding, oid: u32, value: &[u8]) -> NDIS_STATUS {
-        let _e = sim.enter();
         let buffer: &'static mut [u8] = Box::leak(value.to_vec().into_boxed_slice());
         let mut request = Box::new(NDIS_OID_REQUEST::default());
         request.RequestType = NDIS_REQUEST_TYPE::NdisRequestSetInformation;
         request.DATA.SET_INFORMATION.Oid = oid;
         request.DATA.SET_INFORMATION.InformationBuffer = buffer.as_mut_ptr().cast();
         request.DATA.SET_INFORMATION.InformationBufferLength = buffer.len() as u32;
-        let raw = Box::into_raw(request);
-        // SAFETY: the protocol's own request on its binding.
-        let status = unsafe { SimNdis::ndis_oid_request(binding.handle.get(), raw) };
-        if status != NDIS_STATUS_PENDING {
-            binding.oid_done.borrow_mut().push((oid, status));
-            // SAFETY: completed synchronously; the protocol frees its request.
-            drop(unsafe { Box::from_raw(raw) });
-        }
-        status
+        Self::request(sim, binding, oid, request)
     }
 
     /// Issue a query OID on `binding`; returns NdisOidRequest's status.
     pub fn oid(&self, sim: &Sim, binding: &TestBinding, oid: u32) -> NDIS_STATUS {
-        let _e = sim.enter();
         let mut request = Box::new(NDIS_OID_REQUEST::default());
         request.RequestType = NDIS_REQUEST_TYPE::NdisRequestQueryInformation;
         request.DATA.QUERY_INFORMATION.Oid = oid;
+        Self::request(sim, binding, oid, request)
+    }
+
+    /// Send `request` on `binding`, recording a synchronous completion.
+    fn request(
+        sim: &Sim,
+        binding: &TestBinding,
+        oid: u32,
+        request: Box<NDIS_OID_REQUEST>,
+    ) -> NDIS_STATUS {
+        let _e = sim.enter();
         let raw = Box::into_raw(request);
         // SAFETY: the protocol's own request on its binding.
         let status = unsafe { SimNdis::ndis_oid_request(binding.handle.get(), raw) };

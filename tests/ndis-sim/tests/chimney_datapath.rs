@@ -12,24 +12,14 @@
 use ndis_sim::models::Direct;
 use ndis_sim::models::host::{ConnState, IndicateMode};
 use ndis_sim::models::nic::Broken;
-use ndis_sim::models::system::{Topology, build};
+use ndis_sim::models::system::{Topology, assert_streams, offloaded};
 use offload_tree::abi::*;
 
 /// Both systems under test.
 const BOTH: [Topology; 2] = [Topology::Direct, Topology::ThroughIm];
 
 fn setup(t: Topology, seed: u64, groups: usize, per: usize, post: u32) -> (Direct, Vec<u32>) {
-    let d = build(t, seed, None).expect("system").d;
-    d.binding.auto_post.set(post);
-    let mut ids = Vec::new();
-    {
-        let _e = d.sim.enter();
-        for _ in 0..groups {
-            ids.extend(d.binding.offload_new(per).1);
-        }
-    }
-    d.settle();
-    (d, ids)
+    offloaded(t, seed, groups, per, post)
 }
 
 /// Send `n` rounds of traffic both ways on every connection.
@@ -45,19 +35,7 @@ fn traffic(d: &Direct, ids: &[u32], rounds: usize, size: usize) {
 }
 
 fn check_streams(d: &Direct, ids: &[u32]) {
-    for &c in ids {
-        let sent = u64::from(
-            d.binding.conns.borrow()[&c]
-                .snd_nxt
-                .wrapping_sub(ndis_sim::models::peer::host_isn(c)),
-        );
-        assert_eq!(d.peer.received(c), sent, "conn {c}: host→peer bytes");
-        assert_eq!(
-            d.binding.received(c),
-            d.peer.produced(c),
-            "conn {c}: peer→host bytes"
-        );
-    }
+    assert_streams(d, ids);
 }
 
 /// The Verifier log and the streams are clean and, through the IM, its books balance

@@ -9,23 +9,13 @@ use std::sync::atomic::Ordering;
 
 use ndis_sim::models::Direct;
 use ndis_sim::models::host::ConnState;
-use ndis_sim::models::peer::host_isn;
-use ndis_sim::models::system::{Topology, build};
+use ndis_sim::models::system::{Topology, assert_streams, offloaded};
 use offload_tree::abi::*;
 
 /// A through-IM system with `groups` trees of `per` connections offloaded.
 fn setup(seed: u64, groups: usize, per: usize) -> (Direct, Vec<u32>) {
-    let d = build(Topology::ThroughIm, seed, None).expect("system").d;
-    d.binding.auto_post.set(512);
+    let (d, ids) = offloaded(Topology::ThroughIm, seed, groups, per, 512);
     d.binding.reoffload_on_resume.set(true);
-    let mut ids = Vec::new();
-    {
-        let _e = d.sim.enter();
-        for _ in 0..groups {
-            ids.extend(d.binding.offload_new(per).1);
-        }
-    }
-    d.settle();
     assert_eq!(d.binding.count(ConnState::Offloaded), groups * per);
     (d, ids)
 }
@@ -42,15 +32,7 @@ fn traffic(d: &Direct, ids: &[u32], rounds: usize) {
 }
 
 fn check_streams(d: &Direct, ids: &[u32]) {
-    for &c in ids {
-        let sent = u64::from(
-            d.binding.conns.borrow()[&c]
-                .snd_nxt
-                .wrapping_sub(host_isn(c)),
-        );
-        assert_eq!(d.peer.received(c), sent, "conn {c}: host→peer bytes");
-        assert_eq!(d.binding.received(c), d.peer.produced(c), "conn {c}");
-    }
+    assert_streams(d, ids);
 }
 
 /// The chimney statuses the host saw, in order.

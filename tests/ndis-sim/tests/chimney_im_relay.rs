@@ -584,6 +584,18 @@ fn offload_connection(sim: &Sim, system: &im_harness::ImSystem) -> BuiltTree {
     t
 }
 
+/// A chimney system (NIC capacity 100) with one connection offloaded through the IM,
+/// for the data-path tests.
+fn io_system(seed: u64) -> (Sim, im_harness::ImSystem, BuiltTree) {
+    let sim = Sim::new(seed);
+    let system = ch::setup(&sim, Some(100));
+    let conn = {
+        let _e = sim.enter();
+        offload_connection(&sim, &system)
+    };
+    (sim, system, conn)
+}
+
 /// A new connection on the neighbor and path of `t` (linkers, OP-23).
 fn offload_sibling(sim: &Sim, system: &im_harness::ImSystem, t: &BuiltTree) -> BuiltTree {
     let t2 = connection(Some((t, 0)), Some((t, 1)));
@@ -647,10 +659,8 @@ fn terminate_all_and_finish(sim: &Sim, system: &im_harness::ImSystem, conns: &[&
 
 #[test]
 fn offloaded_io_is_relayed_down_and_completed_up_in_order() {
-    let sim = Sim::new(80);
-    let system = ch::setup(&sim, Some(100));
+    let (sim, system, conn) = io_system(80);
     let _e = sim.enter();
-    let conn = offload_connection(&sim, &system);
     let b = ch::im(&sim);
     let host = ch::host_binding(&system) as usize;
     let target = testchimney::target();
@@ -1026,10 +1036,8 @@ fn a_post_receive_without_save_areas_asks_for_one_upload_per_dp52() {
 
 #[test]
 fn receive_indications_and_returns_reach_the_host() {
-    let sim = Sim::new(85);
-    let system = ch::setup(&sim, Some(100));
+    let (sim, system, conn) = io_system(85);
     let _e = sim.enter();
-    let conn = offload_connection(&sim, &system);
     let b = ch::im(&sim);
     let host = ch::host_binding(&system);
     let target = testchimney::target();
@@ -1108,10 +1116,8 @@ fn receive_indications_and_returns_reach_the_host() {
 
 #[test]
 fn tcp_and_neighbor_events_reach_the_host_unchanged() {
-    let sim = Sim::new(86);
-    let system = ch::setup(&sim, Some(100));
+    let (sim, system, conn) = io_system(86);
     let _e = sim.enter();
-    let conn = offload_connection(&sim, &system);
     let b = ch::im(&sim);
     let target = testchimney::target();
     let client = testchimney::client();
@@ -1149,10 +1155,8 @@ fn tcp_and_neighbor_events_reach_the_host_unchanged() {
 #[test]
 fn io_and_indications_on_a_terminated_connection_are_refused_and_its_entry_is_untouched() {
     use chimney_im::offload::table::{Entry, state};
-    let sim = Sim::new(87);
-    let system = ch::setup(&sim, Some(100));
+    let (sim, system, conn) = io_system(87);
     let _e = sim.enter();
-    let conn = offload_connection(&sim, &system);
     let b = ch::im(&sim);
     let host = ch::host_binding(&system) as usize;
     let client = testchimney::client();
@@ -1235,10 +1239,8 @@ fn io_and_indications_on_a_terminated_connection_are_refused_and_its_entry_is_un
 
 #[test]
 fn io_indications_and_events_during_a_terminate_are_still_relayed() {
-    let sim = Sim::new(89);
-    let system = ch::setup(&sim, Some(100));
+    let (sim, system, conn) = io_system(89);
     let _e = sim.enter();
-    let conn = offload_connection(&sim, &system);
     let b = ch::im(&sim);
     let target = testchimney::target();
     let client = testchimney::client();
@@ -1299,10 +1301,8 @@ fn io_indications_and_events_during_a_terminate_are_still_relayed() {
 
 #[test]
 fn completions_of_nbls_the_im_never_sent_are_dropped() {
-    let sim = Sim::new(88);
-    let system = ch::setup(&sim, Some(100));
+    let (sim, system, conn) = io_system(88);
     let _e = sim.enter();
-    let conn = offload_connection(&sim, &system);
     let b = ch::im(&sim);
     let target = testchimney::target();
     // DP-6: a completion from T for an NBL nobody sent is caught by NDIS itself and

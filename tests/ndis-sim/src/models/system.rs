@@ -143,3 +143,51 @@ pub fn build_with(
         advertised_capacity,
     })
 }
+
+/// [`build`] `topology` with `seed`, the host posting receive buffers of `post` bytes
+/// (0: none), and `groups` trees of `per` connections offloaded and settled; returns
+/// the system and the connection ids.
+///
+/// # Panics
+/// When the system cannot be built.
+#[must_use]
+pub fn offloaded(
+    topology: Topology,
+    seed: u64,
+    groups: usize,
+    per: usize,
+    post: u32,
+) -> (Direct, Vec<u32>) {
+    let d = build(topology, seed, None).expect("the system binds").d;
+    d.binding.auto_post.set(post);
+    let mut ids = Vec::with_capacity(groups * per);
+    {
+        let _e = d.sim.enter();
+        for _ in 0..groups {
+            ids.extend(d.binding.offload_new(per).1);
+        }
+    }
+    d.settle();
+    (d, ids)
+}
+
+/// Assert that every stream of `ids` is intact byte for byte: the peer received what
+/// the host sent, the host received what the peer produced.
+///
+/// # Panics
+/// When a count differs (naming the connection).
+pub fn assert_streams(d: &Direct, ids: &[u32]) {
+    for &c in ids {
+        let sent = u64::from(
+            d.binding.conns.borrow()[&c]
+                .snd_nxt
+                .wrapping_sub(crate::models::peer::host_isn(c)),
+        );
+        assert_eq!(d.peer.received(c), sent, "conn {c}: host→peer bytes");
+        assert_eq!(
+            d.binding.received(c),
+            d.peer.produced(c),
+            "conn {c}: peer→host bytes"
+        );
+    }
+}
