@@ -16,9 +16,8 @@ use offload_tree::abi::{
     PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST, PVOID, TCP_OFFLOAD_STATE_DELEGATED,
 };
 use offload_tree::tree::{
-    Block, BlockRole, CallRecord, DownBlock, Limits, Operation, StateIter, StateView,
-    TreeErrorKind, UpBlock, Walk, context_slot_of, mark_status, role_of, translate_down,
-    translate_up, validate,
+    Block, BlockRole, CallRecord, DownBlock, Limits, Operation, StateIter, StateView, UpBlock,
+    Walk, context_slot_of, mark_status, role_of, translate_down, translate_up, validate,
 };
 
 use super::table::{CallEntry, Entry, Slab, op_code, state};
@@ -205,23 +204,15 @@ fn start<N: Ndis>(op: Operation, mac: NDIS_HANDLE, root: *mut Block) {
             slab.entry(t).is_some_and(usable)
         })
     };
-    let summary = match checked {
-        Ok(s) => s,
-        Err(e) => {
-            b.offload.stats.malformed.fetch_add(1, Ordering::Relaxed);
-            // A structural error names a block the walk meets again (or never): mark
-            // everything reached before the walk stops; otherwise stop after the block
-            // the validator stopped at (OP-42a).
-            let stopped_at = match e.kind {
-                TreeErrorKind::Revisited
-                | TreeErrorKind::TooDeep
-                | TreeErrorKind::TooManyBlocks
-                | TreeErrorKind::NullRoot => None,
-                _ => Some(e.block),
-            };
-            fail_tree(b, op, root, limits, NDIS_STATUS_FAILURE, stopped_at);
-            return;
-        }
+    let Ok(summary) = checked else {
+        b.offload.stats.malformed.fetch_add(1, Ordering::Relaxed);
+        // OP-42a says "every block the validator reached"; the IM marks every block the
+        // bounded walk reaches, past the bad one too: H reads each block's Status, and a
+        // block left as H wrote it (SUCCESS, in the host model) after a bad token would
+        // read as offloaded or terminated with state never written. The walk stops by
+        // itself at a revisit, a depth or a count limit.
+        fail_tree(b, op, root, limits, NDIS_STATUS_FAILURE, None);
+        return;
     };
     if op == Operation::Initiate {
         if refused(b) {

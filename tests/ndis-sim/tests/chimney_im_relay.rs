@@ -1720,6 +1720,22 @@ fn update_query_and_invalidate_on_unknown_or_terminated_objects_fail_locally() {
             refused += 1;
         }
     }
+    // A bad block before a good one: every block fails, the good one too, so H never
+    // reads a block it wrote as SUCCESS for state nobody wrote (OP-42a, as extended).
+    let path = token(&t, 1);
+    let tree = ch::terminate_tree_tokens(&[
+        (OFFLOAD_STATE_TYPE::TcpOffloadState, 0x4444_4440),
+        (OFFLOAD_STATE_TYPE::Ip4OffloadState, path),
+    ]);
+    assert_eq!(status(&tree, 1), NDIS_STATUS_SUCCESS, "as H built it");
+    complete_locally(&sim, &system, Operation::Terminate, &tree);
+    assert_eq!(status(&tree, 0), NDIS_STATUS_FAILURE);
+    assert_eq!(
+        status(&tree, 1),
+        NDIS_STATUS_FAILURE,
+        "past the bad block too"
+    );
+    refused += 1;
     assert_eq!(
         target.trees.borrow().len(),
         reached,
