@@ -215,3 +215,46 @@ fn every_fault_at_once_and_the_same_seed_gives_the_same_run() {
         let _ = Layer::Tcp;
     }
 }
+
+/// Neighbors invalidated and their trees terminated while connections of the same
+/// groups are being offloaded, uploaded and re-offloaded, with per-block failures and
+/// delayed completions: the host terminates a group only once nothing of it is being
+/// created or uploaded, so the NIC never holds an object whose parent is gone.
+#[test]
+fn invalidate_and_group_terminates_amid_reoffloads() {
+    for t in BOTH {
+        let plan = FaultPlan {
+            block_fail_per_mille: 200,
+            state_delay: Some(40),
+            ..FaultPlan::none(49)
+        };
+        let (d, _) = fault::run_on(t, &plan, 10, 4, 0);
+        let ids = ids(&d);
+        let groups = d.binding.groups.borrow().len();
+        for i in 0..300usize {
+            let _e = d.sim.enter();
+            let g = i % groups;
+            // Re-offload what is in host mode (a new path when the group has none),
+            // then, in the same instant, give up the group's neighbor.
+            let host_mode: Vec<u32> = d.binding.groups.borrow()[g]
+                .conns
+                .iter()
+                .copied()
+                .filter(|c| d.binding.conns.borrow()[c].state == ConnState::Host)
+                .collect();
+            d.binding.offload(g, &host_mode);
+            if i % 3 == 0 {
+                d.binding.invalidate_neighbor(g);
+                d.binding.upload_group(g);
+            }
+            for &c in &ids {
+                d.binding.send(c, 100 + i);
+            }
+            d.sim.advance(7);
+        }
+        d.settle();
+        check_consistency(&d);
+        assert!(check_streams(&d, &ids) > 0);
+        d.assert_clean();
+    }
+}

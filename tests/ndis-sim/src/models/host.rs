@@ -599,6 +599,13 @@ impl HostBinding {
         if g.neighbor == 0 {
             return;
         }
+        if g.creating {
+            // A tree still creates the group's path (or neighbor): terminating the
+            // neighbor now would orphan it at the NIC. Try again later.
+            let me = self.rc();
+            current().schedule(100, move |_| me.upload_group(group));
+            return;
+        }
         if g.path == 0 {
             // Only the neighbor made it (its path failed): terminate it alone.
             let tree = BuiltTree::build(
