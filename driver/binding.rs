@@ -119,6 +119,18 @@ pub struct States {
     pub lower_paused: bool,
 }
 
+impl States {
+    /// Whether the velan can indicate a status now (LC-46): initialized, not halting,
+    /// in D0.
+    #[must_use]
+    pub fn velan_can_indicate(&self) -> bool {
+        matches!(
+            self.velan,
+            VelanState::Paused | VelanState::Running | VelanState::Pausing
+        ) && self.velan_power == Power::D0
+    }
+}
+
 /// Per-binding statistics (issue 6 "Statistics"), readable through the statistics OIDs.
 #[derive(Default)]
 pub struct Stats {
@@ -1206,10 +1218,7 @@ pub unsafe extern "system" fn status<N: Ndis>(
     }
     let can_indicate = {
         let mut st = b.states.lock();
-        let ok = matches!(
-            st.velan,
-            VelanState::Paused | VelanState::Running | VelanState::Pausing
-        ) && st.velan_power == Power::D0;
+        let ok = st.velan_can_indicate();
         if !ok && code == NDIS_STATUS_LINK_STATE {
             st.link_pending = true; // LC-46: indicated when the velan can.
         }

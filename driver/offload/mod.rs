@@ -392,36 +392,34 @@ pub fn resume_capabilities<N: Ndis>(
 pub fn upload_all_for_unbind<N: Ndis>(b: &Binding<N>) {
     // A timeout is logged and counted as a stuck wait (EV-31: TerminateFailed entries
     // H never terminates again); the unbind then goes on so it cannot hang forever.
-    if start_drain(b) {
+    if ask_host_to_upload(b, false) {
         b.wait_drain(&b.entries, 0x505);
     }
 }
 
-/// Whether the velan can indicate a status now (LC-46).
-fn velan_can_indicate(st: &crate::binding::States) -> bool {
-    use crate::binding::{Power, VelanState};
-    matches!(
-        st.velan,
-        VelanState::Paused | VelanState::Running | VelanState::Pausing
-    ) && st.velan_power == Power::D0
-}
-
 /// EV-30 steps 1-3: mark the velan draining (initiates are refused, OP-41) and, when
-/// anything is offloaded, indicate NDIS_STATUS_OFFLOAD_PAUSE and
-/// NDIS_STATUS_UPLOAD_ALL (with nothing offloaded H is not disturbed: the drain is
-/// complete at once). False when nothing was asked of H.
-fn start_drain<N: Ndis>(b: &Binding<N>) -> bool {
-    {
+/// anything is offloaded, indicate NDIS_STATUS_OFFLOAD_PAUSE and NDIS_STATUS_UPLOAD_ALL.
+/// With nothing offloaded H is not disturbed (the drain is complete at once) unless
+/// `always_pause`: the switch from above tells H even then, so what it believes matches
+/// what the velan offers. True when UPLOAD_ALL was indicated (there is something to
+/// wait for); every pause indicated owes H a resume (EV-33).
+fn ask_host_to_upload<N: Ndis>(b: &Binding<N>, always_pause: bool) -> bool {
+    let can = {
         let mut st = b.states.lock();
         st.draining = true;
-        if !velan_can_indicate(&st) || !chimney_on(b) || b.entries.outstanding() == 0 {
-            return false;
-        }
+        st.velan_can_indicate()
+    } && chimney_on(b);
+    let offloaded = b.entries.outstanding() != 0;
+    if !can || !(offloaded || always_pause) {
+        return false;
     }
     b.offload.host_paused.store(true, Ordering::Release);
+    crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
+    if !offloaded {
+        return false;
+    }
     b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
     counters::drain_started(b);
-    crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
     crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
     true
 }
@@ -434,7 +432,7 @@ fn start_drain<N: Ndis>(b: &Binding<N>) -> bool {
 /// TerminateFailed entry H never terminates again ends the wait at the budget, logged
 /// (EV-31).
 pub fn drain_and_wait<N: Ndis>(b: &Binding<N>, what: usize) {
-    if start_drain(b) {
+    if ask_host_to_upload(b, false) {
         b.wait_drain(&b.entries, what);
     }
 }
@@ -452,7 +450,7 @@ pub fn end_drain<N: Ndis>(b: &Binding<N>) {
     let resume = {
         let mut st = b.states.lock();
         st.draining = false;
-        owed && !st.lower_paused && velan_can_indicate(&st)
+        owed && !st.lower_paused && st.velan_can_indicate()
     };
     if resume {
         let mut caps = advertised(b, crate::velan::advertised_tcp());
@@ -641,7 +639,7 @@ pub fn apply_offload_parameters<N: Ndis>(b: &Binding<N>, buffer: PVOID, length: 
     );
     if after & !before != 0 && was_offered {
         // A family went off: everything is uploaded (EV-30(c)).
-        pause_and_upload(b);
+        ask_host_to_upload(b, true);
         if offered(b) {
             b.offload.resume_when_drained.store(true, Ordering::Release);
             resume_if_drained(b);
@@ -653,26 +651,6 @@ pub fn apply_offload_parameters<N: Ndis>(b: &Binding<N>, buffer: PVOID, length: 
             .store(false, Ordering::Release);
         b.offload.host_paused.store(true, Ordering::Release);
         end_drain(b);
-    }
-}
-
-/// EV-30 steps 1-3 for the switch: always tell H (even with nothing offloaded) so what it
-/// believes matches what the velan offers, and mark the resume owed.
-fn pause_and_upload<N: Ndis>(b: &Binding<N>) {
-    let can = {
-        let mut st = b.states.lock();
-        st.draining = true;
-        velan_can_indicate(&st)
-    };
-    if !can {
-        return;
-    }
-    b.offload.host_paused.store(true, Ordering::Release);
-    crate::binding::indicate_status(b, NDIS_STATUS_OFFLOAD_PAUSE, ptr::null_mut(), 0);
-    if b.entries.outstanding() != 0 {
-        b.offload.stats.upload_all.fetch_add(1, Ordering::Relaxed);
-        counters::drain_started(b);
-        crate::binding::indicate_status(b, NDIS_STATUS_UPLOAD_ALL, ptr::null_mut(), 0);
     }
 }
 

@@ -20,7 +20,7 @@ use offload_tree::abi::{
 };
 
 use super::relay::{drop_ref, take_ref};
-use super::table::{Entry, state};
+use super::table::{Entry, Slab, state};
 use super::upcalls::Completion;
 use super::{MAX_CHAIN, save_chain, take_back, uncount_save_areas};
 use crate::binding::Binding;
@@ -147,6 +147,19 @@ fn refuse<N: Ndis>(b: &Binding<N>, entry: Option<&Entry>, chain: PNET_BUFFER_LIS
     }
 }
 
+/// The live entry `token` names, with a reference taken before its state is trusted,
+/// so a terminate completing meanwhile cannot free it under the caller (OP-45, DP-62);
+/// the caller drops the reference. `None` (and no reference) for anything else.
+fn referenced<'s, N: Ndis>(b: &Binding<N>, slab: &'s Slab, token: PVOID) -> Option<&'s Entry> {
+    let e = slab.entry(token)?;
+    take_ref(e);
+    if matches!(e.state(), state::TERMINATED | state::FREE) {
+        drop_ref(b, e);
+        return None;
+    }
+    Some(e)
+}
+
 /// The upper-edge relay (DP-11, DP-22, DP-26, DP-31). Always `NDIS_STATUS_PENDING`:
 /// the chain is completed through the completion upcall, by T or by [`refuse`].
 #[inline]
@@ -162,17 +175,8 @@ fn relay_down<N: Ndis>(
         return NDIS_STATUS_FAILURE;
     };
     let slab = b.offload.slab();
-    // DP-50(d), OP-14: the token must name a live entry of this velan. The reference
-    // is taken before the state is trusted, so a terminate completing meanwhile
-    // cannot free the entry under this call (OP-45, DP-62).
-    let Some(e) = slab.entry(context).filter(|e| {
-        take_ref(e);
-        let live = !matches!(e.state(), state::TERMINATED | state::FREE);
-        if !live {
-            drop_ref(b, e);
-        }
-        live
-    }) else {
+    // DP-50(d), OP-14: the token must name a live entry of this velan.
+    let Some(e) = referenced(b, &slab, context) else {
         b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
         refuse(b, None, chain, io);
         return NDIS_STATUS_PENDING;
@@ -389,15 +393,7 @@ unsafe fn entry_of<'a, N: Ndis>(context: PVOID) -> Option<(&'a Binding<N>, &'a E
     // the registry before its slab is freed, and no entry can be named after (OP-43).
     let b = unsafe { Binding::<N>::from_handle(super::owners::owner(slot)) }?;
     let slab = b.offload.slab();
-    // A reference before the state is trusted (OP-45); the caller drops it.
-    let e = ptr::from_ref(slab.entry(context).filter(|e| {
-        take_ref(e);
-        let live = !matches!(e.state(), state::TERMINATED | state::FREE);
-        if !live {
-            drop_ref(b, e);
-        }
-        live
-    })?);
+    let e = ptr::from_ref(referenced(b, &slab, context)?);
     // SAFETY: the slab check above proved `e` lies in `b`'s slab, which lives as long
     // as the binding.
     Some((b, unsafe { &*e }))
