@@ -17,14 +17,18 @@ use crate::ndis::PASSIVE_LEVEL;
 use crate::ndis::{
     NDIS_BIND_PARAMETERS, NDIS_CONFIGURATION_OBJECT, NDIS_CONFIGURATION_OBJECT_REVISION_1,
     NDIS_DEVICE_POWER_STATE, NDIS_HANDLE, NDIS_LINK_STATE, NDIS_MEDIUM, NDIS_OBJECT_HEADER,
-    NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT, NDIS_OBJECT_TYPE_OPEN_PARAMETERS,
-    NDIS_OBJECT_TYPE_STATUS_INDICATION, NDIS_OPEN_PARAMETERS, NDIS_OPEN_PARAMETERS_REVISION_1,
-    NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1, NDIS_SIZEOF_OPEN_PARAMETERS_REVISION_1,
-    NDIS_SIZEOF_STATUS_INDICATION_REVISION_1, NDIS_STATUS, NDIS_STATUS_CLOSING,
-    NDIS_STATUS_INDICATION, NDIS_STATUS_INDICATION_REVISION_1, NDIS_STATUS_INVALID_PARAMETER,
-    NDIS_STATUS_LINK_STATE, NDIS_STATUS_PENDING, NDIS_STATUS_RESET_END, NDIS_STATUS_RESET_START,
-    NDIS_STATUS_RESOURCES, NDIS_STATUS_SUCCESS, NDIS_STRING, NDIS_TCP_CONNECTION_OFFLOAD,
-    NET_PNP_EVENT_CODE, NET_PNP_EVENT_NOTIFICATION, PNDIS_BIND_PARAMETERS, PNDIS_STATUS_INDICATION,
+    NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT, NDIS_OBJECT_TYPE_DEFAULT,
+    NDIS_OBJECT_TYPE_OPEN_PARAMETERS, NDIS_OBJECT_TYPE_STATUS_INDICATION, NDIS_OPEN_PARAMETERS,
+    NDIS_OPEN_PARAMETERS_REVISION_1, NDIS_PM_CAPABILITIES, NDIS_PM_CAPABILITIES_REVISION_2,
+    NDIS_RECEIVE_SCALE_CAPABILITIES, NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1,
+    NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1, NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2,
+    NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1, NDIS_SIZEOF_OPEN_PARAMETERS_REVISION_1,
+    NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1, NDIS_SIZEOF_STATUS_INDICATION_REVISION_1,
+    NDIS_STATUS, NDIS_STATUS_CLOSING, NDIS_STATUS_INDICATION, NDIS_STATUS_INDICATION_REVISION_1,
+    NDIS_STATUS_INVALID_PARAMETER, NDIS_STATUS_LINK_STATE, NDIS_STATUS_PENDING,
+    NDIS_STATUS_RESET_END, NDIS_STATUS_RESET_START, NDIS_STATUS_RESOURCES, NDIS_STATUS_SUCCESS,
+    NDIS_STRING, NDIS_TCP_CONNECTION_OFFLOAD, NET_PNP_EVENT_CODE, NET_PNP_EVENT_NOTIFICATION,
+    NET_PNP_EVENT_NOTIFICATION_REVISION_1, PNDIS_BIND_PARAMETERS, PNDIS_STATUS_INDICATION,
     PNET_PNP_EVENT_NOTIFICATION, PVOID,
 };
 use crate::platform::Ndis;
@@ -183,6 +187,34 @@ pub struct LowerCaps {
     /// DefaultOffloadConfiguration (task offloads, NDIS_OFFLOAD) copied by value
     /// (LC-11, LC-14), mirrored on the velan (LC-21).
     pub task_offload: TaskOffload,
+    /// The NIC's power-management capabilities (LC-14, LC-15), if it has any.
+    pub pm: Option<NDIS_PM_CAPABILITIES>,
+    /// The NIC's RSS capabilities (LC-14, LC-20), if it has any.
+    pub rss: Option<NDIS_RECEIVE_SCALE_CAPABILITIES>,
+}
+
+/// Copy a header-sized NDIS structure by value (LC-11): at most the header's `Size`
+/// bytes, the rest left at its default; `None` for a null pointer or a header whose
+/// `Size` does not even reach `min_size` (an older revision than NDIS 6.20 defines).
+///
+/// # Safety
+/// `src` is null or points to a structure that begins with an NDIS_OBJECT_HEADER and
+/// has the header's `Size` bytes readable.
+pub(crate) unsafe fn copy_sized<T: Copy + Default>(src: *const T, min_size: u16) -> Option<T> {
+    if src.is_null() {
+        return None;
+    }
+    // SAFETY: caller: a readable structure that begins with its header.
+    let header = unsafe { src.cast::<NDIS_OBJECT_HEADER>().read_unaligned() };
+    if header.Size < min_size || usize::from(header.Size) < size_of::<NDIS_OBJECT_HEADER>() {
+        return None;
+    }
+    let len = usize::from(header.Size).min(size_of::<T>());
+    let mut out = T::default();
+    // SAFETY: `len` ≤ the header's readable Size (caller) and ≤ size_of::<T>(); `out`
+    // is a plain-data local.
+    unsafe { ptr::copy_nonoverlapping(src.cast::<u8>(), (&raw mut out).cast::<u8>(), len) };
+    Some(out)
 }
 
 /// Bytes kept of the NIC's NDIS_OFFLOAD (every NDIS 6.30 revision fits).
@@ -263,6 +295,9 @@ pub struct Binding<N: Ndis> {
     pub lower: AtomicPtr<c_void>,
     /// The velan's NdisMiniportHandle (set in MiniportInitializeEx).
     pub velan: AtomicPtr<c_void>,
+    /// The interface stack entry the velan added (LC-24): higher IfIndex << 32 |
+    /// lower IfIndex; 0 = none (zero in the fresh block).
+    pub if_stack: AtomicU64,
     /// The bind's BindContext while the bind is pended.
     pub bind_context: AtomicPtr<c_void>,
     /// The unbind's UnbindContext while the unbind runs.
@@ -526,6 +561,8 @@ fn allocate<N: Ndis>(driver: &DriverContext<N>, if_index: u32) -> Option<&'stati
             bytes: [0; TASK_OFFLOAD_MAX],
             len: 0,
         },
+        pm: None,
+        rss: None,
     };
     let states = States {
         binding: BindingState::Opening,
@@ -641,7 +678,39 @@ fn copy_caps<N: Ndis>(b: &Binding<N>, params: &NDIS_BIND_PARAMETERS) {
     let tcp = unsafe { params.TcpConnectionOffloadCapabilities.as_ref() }.copied();
     // SAFETY: as above: NDIS's NDIS_OFFLOAD or null, valid for the bind call.
     let task_offload = unsafe { TaskOffload::copy_from(params.DefaultOffloadConfiguration) };
+    // LC-15: from NDIS 6.20 the capabilities arrive in the Ex member; an older NIC's
+    // wake-up floors are carried over into the same form.
+    // SAFETY: NDIS's NDIS_PM_CAPABILITIES or null, valid for the bind call.
+    let pm = unsafe {
+        copy_sized(
+            params.PowerManagementCapabilitiesEx,
+            NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1,
+        )
+    }
+    .or_else(|| {
+        // SAFETY: NDIS's NDIS_PNP_CAPABILITIES or null, valid for the bind call.
+        unsafe { params.PowerManagementCapabilities.as_ref() }.map(|old| NDIS_PM_CAPABILITIES {
+            Header: NDIS_OBJECT_HEADER::new(
+                NDIS_OBJECT_TYPE_DEFAULT,
+                NDIS_PM_CAPABILITIES_REVISION_2,
+                NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2,
+            ),
+            MinMagicPacketWakeUp: old.WakeUpCapabilities.MinMagicPacketWakeUp,
+            MinPatternWakeUp: old.WakeUpCapabilities.MinPatternWakeUp,
+            MinLinkChangeWakeUp: old.WakeUpCapabilities.MinLinkChangeWakeUp,
+            ..Default::default()
+        })
+    });
+    // SAFETY: NDIS's NDIS_RECEIVE_SCALE_CAPABILITIES or null, valid for the bind call.
+    let rss = unsafe {
+        copy_sized(
+            params.RcvScaleCapabilities,
+            NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1,
+        )
+    };
     let mut caps = b.caps.lock();
+    caps.pm = pm;
+    caps.rss = rss;
     caps.link.MediaConnectState = params.MediaConnectState;
     caps.link.MediaDuplexState = params.MediaDuplexState;
     caps.link.XmitLinkSpeed = params.XmitLinkSpeed;
@@ -1069,12 +1138,14 @@ pub unsafe extern "system" fn net_pnp_event<N: Ndis>(
     match event {
         NET_PNP_EVENT_CODE::NetEventPause => pause(b, notification),
         NET_PNP_EVENT_CODE::NetEventRestart => {
-            // LC-35: re-read capabilities (the restart attributes carry none this driver
-            // uses yet), end a chimney drain (chimney issue), then Running.
+            // LC-35: the restart attributes are the binding's current capabilities;
+            // end a chimney drain (EV-33), then Running.
             let mut st = b.states.lock();
             if matches!(st.binding, BindingState::Paused | BindingState::Pausing) {
                 st.binding = BindingState::Running;
                 drop(st);
+                // SAFETY: NDIS's NetEventRestart notification, valid for the call.
+                unsafe { crate::restart::take_lower(b, notification) };
                 // EV-33: a drain started by the pause ends with the restart.
                 crate::offload::end_drain(b);
                 NDIS_STATUS_SUCCESS
@@ -1112,8 +1183,51 @@ pub unsafe extern "system" fn net_pnp_event<N: Ndis>(
             }
             NDIS_STATUS_SUCCESS
         }
+        // LC-64: the NIC's wake-up capabilities changed; the protocols above the velan
+        // re-read the velan's (derived from the NIC's, LC-15).
+        NET_PNP_EVENT_CODE::NetEventPnPCapabilities => pass_up(b, n),
         _ => NDIS_STATUS_SUCCESS,
     }
+}
+
+/// Pass a network PnP event to the protocols above the velan (LC-64): PASSIVE_LEVEL,
+/// from ProtocolNetPnPEvent (never inside an OID request), with the velan's own
+/// notification carrying the same event and buffer. Without a velan that can see it
+/// (not initialized, halting, surprise-removed) there is nobody above to tell.
+fn pass_up<N: Ndis>(b: &Binding<N>, below: &NET_PNP_EVENT_NOTIFICATION) -> NDIS_STATUS {
+    let st = b.states();
+    let velan = b.velan();
+    if velan.is_null()
+        || st.surprise_removed
+        || !matches!(
+            st.velan,
+            VelanState::Paused | VelanState::Running | VelanState::Pausing
+        )
+    {
+        return NDIS_STATUS_SUCCESS;
+    }
+    let mut up = NET_PNP_EVENT_NOTIFICATION {
+        Header: NDIS_OBJECT_HEADER::new(
+            NDIS_OBJECT_TYPE_DEFAULT,
+            NET_PNP_EVENT_NOTIFICATION_REVISION_1,
+            NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1,
+        ),
+        PortNumber: 0,
+        NetPnPEvent: crate::ndis::NET_PNP_EVENT {
+            NetEvent: below.NetPnPEvent.NetEvent,
+            Buffer: below.NetPnPEvent.Buffer,
+            BufferLength: below.NetPnPEvent.BufferLength,
+            ..Default::default()
+        },
+        Flags: 0,
+    };
+    let code = up.NetPnPEvent.NetEvent.0.cast_unsigned() as usize;
+    // SAFETY: PASSIVE_LEVEL in ProtocolNetPnPEvent; the velan's handle; the
+    // notification and the buffer it points at (NDIS's, pending this event) live for
+    // the call.
+    let s = unsafe { N::ndis_m_net_pnp_event(velan, &raw mut up) };
+    b.log(Op::NetPnpUp, velan as usize, code, s);
+    s
 }
 
 /// NetEventPause (LC-33, LC-34): stop sending, pend until the forwarded sends and the

@@ -29,6 +29,7 @@ pub mod offload;
 pub mod oid;
 pub mod platform;
 pub mod recorder;
+pub mod restart;
 pub mod sync;
 pub mod velan;
 

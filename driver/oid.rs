@@ -36,8 +36,9 @@ const TAG_OID: u32 = u32::from_le_bytes(*b"CImO");
 /// statistics and power OIDs it answers itself and the packet filter it forwards.
 /// Every other OID NDIS sends is forwarded too (LC-36); the list still needs the
 /// NIC's own supported list merged in (see the issue note).
-pub const SUPPORTED_OIDS: [NDIS_OID; 10] = [
+pub const SUPPORTED_OIDS: [NDIS_OID; 11] = [
     crate::offload::counters::OID_CHIMNEY_IM_STATISTICS,
+    crate::ndis::OID_PNP_CAPABILITIES,
     OID_GEN_XMIT_OK,
     OID_GEN_RCV_OK,
     OID_GEN_XMIT_ERROR,
@@ -156,6 +157,21 @@ fn answer_connection_offload<N: Ndis>(b: &Binding<N>, r: &mut NDIS_OID_REQUEST) 
     NDIS_STATUS_SUCCESS
 }
 
+/// The velan's OID_PNP_CAPABILITIES (LC-15, LC-39): no wake-up of its own, every
+/// floor `NdisDeviceStateUnspecified`, whatever the NIC can do.
+fn pnp_capabilities<N: Ndis>(b: &Binding<N>) -> crate::ndis::NDIS_PNP_CAPABILITIES {
+    let nic = b.caps.lock().pm.unwrap_or_default();
+    let velan = crate::velan::velan_pm_capabilities(nic);
+    crate::ndis::NDIS_PNP_CAPABILITIES {
+        Flags: 0,
+        WakeUpCapabilities: crate::ndis::NDIS_PM_WAKE_UP_CAPABILITIES {
+            MinMagicPacketWakeUp: velan.MinMagicPacketWakeUp,
+            MinPatternWakeUp: velan.MinPatternWakeUp,
+            MinLinkChangeWakeUp: velan.MinLinkChangeWakeUp,
+        },
+    }
+}
+
 /// OID_PNP_QUERY_POWER / OID_PNP_SET_POWER: always success, never forwarded (LC-39);
 /// the velan tracks its own power state, and a low-power set first drains what is
 /// offloaded through it (EV-30(d), EV-34).
@@ -215,6 +231,9 @@ pub unsafe extern "system" fn request<N: Ndis>(
         Some(NDIS_STATUS_NOT_ACCEPTED) // LC-62
     } else if oid == OID_PNP_QUERY_POWER || oid == OID_PNP_SET_POWER {
         Some(answer_power(b, r, oid))
+    } else if oid == crate::ndis::OID_PNP_CAPABILITIES {
+        // LC-39, LC-15: from the bind parameters, never from the NIC.
+        Some(answer_bytes(r, &[pnp_capabilities(b)]))
     } else if oid == OID_GEN_SUPPORTED_GUIDS {
         // Issue 10: the statistics GUID (LC-42 answered NOT_SUPPORTED before it).
         let guids = crate::offload::counters::SUPPORTED_GUIDS;

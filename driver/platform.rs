@@ -21,8 +21,8 @@ use crate::ndis::{
     NDIS_EVENT, NDIS_IO_WORKITEM_FUNCTION, NDIS_MINIPORT_ADAPTER_ATTRIBUTES,
     NDIS_MINIPORT_DRIVER_CHARACTERISTICS, NDIS_OID_REQUEST, NDIS_OPEN_PARAMETERS,
     NDIS_PARAMETER_TYPE, NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_SPIN_LOCK,
-    NDIS_STATUS_INDICATION, NDIS_STRING, NET_BUFFER_LIST, NET_PNP_EVENT_NOTIFICATION, NTSTATUS,
-    UNICODE_STRING,
+    NDIS_STATUS_INDICATION, NDIS_STRING, NET_BUFFER_LIST, NET_IFINDEX, NET_PNP_EVENT_NOTIFICATION,
+    NTSTATUS, UNICODE_STRING,
 };
 
 /// Every import the driver uses. Implementors are zero-sized; the functions find their
@@ -180,6 +180,10 @@ pub trait Ndis: 'static {
         miniport: NDIS_HANDLE,
         notification: *mut NET_PNP_EVENT_NOTIFICATION,
     ) -> NDIS_STATUS;
+    /// NdisIfAddIfStackEntry (PASSIVE_LEVEL).
+    unsafe fn ndis_if_add_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) -> NDIS_STATUS;
+    /// NdisIfDeleteIfStackEntry (PASSIVE_LEVEL).
+    unsafe fn ndis_if_delete_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX);
     /// NdisIMInitializeDeviceInstanceEx.
     unsafe fn ndis_im_initialize_device_instance_ex(
         driver_handle: NDIS_HANDLE,

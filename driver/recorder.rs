@@ -96,6 +96,14 @@ pub enum Op {
     OffloadReturnDown = 37,
     /// Chimney switched from above (handle = families off before, arg = after).
     ChimneySwitch = 38,
+    /// Restart attributes taken from below or written for the velan (LC-32, LC-35;
+    /// handle = velan or 0 for the binding, arg = MTU).
+    RestartAttributes = 39,
+    /// A network PnP event passed up with NdisMNetPnPEvent (LC-64; arg = event code).
+    NetPnpUp = 40,
+    /// Interface stack entry added or removed (LC-24; handle = velan IfIndex, arg =
+    /// lower IfIndex, status = the add's status or 1 for a removal).
+    IfStack = 41,
 }
 
 /// One ring slot. All fields are atomics so a writer at DISPATCH_LEVEL never tears a

@@ -12,8 +12,9 @@ use core::sync::atomic::Ordering;
 
 use crate::binding::{self, Binding, Power, VelanState};
 use crate::ndis::{
-    NDIS_DEVICE_PNP_EVENT, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2,
-    NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1,
+    NDIS_DEVICE_PNP_EVENT, NDIS_DEVICE_POWER_STATE,
+    NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2,
+    NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1, NDIS_PM_CAPABILITIES,
     NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2,
     NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1,
     NDIS_STATISTICS_BYTES_RCV_SUPPORTED, NDIS_STATISTICS_BYTES_XMIT_SUPPORTED,
@@ -40,7 +41,7 @@ use offload_tree::abi::{
 };
 
 /// `NDIS_MAC_OPTION_NO_LOOPBACK` (LC-20).
-const NDIS_MAC_OPTION_NO_LOOPBACK: u32 = 0x0000_0008;
+pub(crate) const NDIS_MAC_OPTION_NO_LOOPBACK: u32 = 0x0000_0008;
 /// `NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES_REVISION_1`.
 const OFFLOAD_ATTRIBUTES_REVISION_1: u8 = 1;
 /// `NDIS_ENCAPSULATION_IEEE_802_3` (LC-21: encapsulation stays 802.3).
@@ -60,6 +61,17 @@ pub(crate) fn advertised_tcp() -> NDIS_TCP_CONNECTION_OFFLOAD {
         SupportFlags: 0,
         TcpConnectionOffloadCapacity: 0,
         Flags: 0,
+    }
+}
+
+/// The velan's power capabilities (LC-15): the NIC's, with every wake-up floor
+/// `NdisDeviceStateUnspecified`.
+pub(crate) fn velan_pm_capabilities(nic: NDIS_PM_CAPABILITIES) -> NDIS_PM_CAPABILITIES {
+    NDIS_PM_CAPABILITIES {
+        MinMagicPacketWakeUp: NDIS_DEVICE_POWER_STATE::NdisDeviceStateUnspecified,
+        MinPatternWakeUp: NDIS_DEVICE_POWER_STATE::NdisDeviceStateUnspecified,
+        MinLinkChangeWakeUp: NDIS_DEVICE_POWER_STATE::NdisDeviceStateUnspecified,
+        ..nic
     }
 }
 
@@ -101,12 +113,44 @@ pub unsafe extern "system" fn initialize<N: Ndis>(
             st.velan = VelanState::Halted;
         }
     }
-    if status != NDIS_STATUS_SUCCESS {
+    if status == NDIS_STATUS_SUCCESS {
+        add_if_stack_entry(b, params.IfIndex);
+    } else {
         b.velan.store(ptr::null_mut(), Ordering::Release);
     }
     // LC-25 / LC-65 step 2: an unbind waiting on this initialize continues now.
     binding::continue_unbind(b);
     status
+}
+
+/// LC-24: the velan's interface sits over the NIC's in the interface stack; a failure
+/// is only recorded (the stack entry is informational).
+fn add_if_stack_entry<N: Ndis>(b: &Binding<N>, velan_if_index: u32) {
+    let lower_if_index = b.caps.lock().params.BoundIfIndex;
+    // SAFETY: PASSIVE_LEVEL in MiniportInitializeEx.
+    let s = unsafe { N::ndis_if_add_if_stack_entry(velan_if_index, lower_if_index) };
+    if s == NDIS_STATUS_SUCCESS {
+        let pair = (u64::from(velan_if_index) << 32) | u64::from(lower_if_index);
+        b.if_stack.store(pair, Ordering::Release);
+    }
+    b.log(
+        Op::IfStack,
+        velan_if_index as usize,
+        lower_if_index as usize,
+        s,
+    );
+}
+
+/// LC-24: remove the entry [`add_if_stack_entry`] made, once (halt).
+fn delete_if_stack_entry<N: Ndis>(b: &Binding<N>) {
+    let pair = b.if_stack.swap(0, Ordering::AcqRel);
+    if pair == 0 {
+        return;
+    }
+    let (higher, lower) = ((pair >> 32) as u32, pair as u32);
+    // SAFETY: PASSIVE_LEVEL in MiniportHaltEx; the entry this velan added.
+    unsafe { N::ndis_if_delete_if_stack_entry(higher, lower) };
+    b.log(Op::IfStack, higher as usize, lower as usize, 1);
 }
 
 /// Registration, general and offload attributes, in that order (LC-18..LC-21).
@@ -133,6 +177,12 @@ fn set_attributes<N: Ndis>(b: &Binding<N>, handle: NDIS_HANDLE) -> NDIS_STATUS {
     let caps = *b.caps.lock();
     let p = caps.params;
     let mut oids = SUPPORTED_OIDS;
+    // LC-15: the NIC's power capabilities, its wake-up floors hidden (the velan wakes
+    // nothing itself); LC-20: RSS capabilities only if the NIC has them.
+    let mut pm = caps.pm.map(velan_pm_capabilities);
+    let mut rss = caps.rss;
+    let pm_ptr = pm.as_mut().map_or(ptr::null_mut(), ptr::from_mut);
+    let rss_ptr = rss.as_mut().map_or(ptr::null_mut(), ptr::from_mut);
     let mut general = NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
         GeneralAttributes: NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES {
             Header: NDIS_OBJECT_HEADER::new(
@@ -170,6 +220,9 @@ fn set_attributes<N: Ndis>(b: &Binding<N>, handle: NDIS_HANDLE) -> NDIS_STATUS {
                 | NDIS_STATISTICS_BYTES_RCV_SUPPORTED,
             SupportedOidList: oids.as_mut_ptr(),
             SupportedOidListLength: size_of_val(&oids) as u32,
+            RecvScaleCapabilities: rss_ptr,
+            // NDIS 6.20 and later: only the Ex member (LC-4, LC-20).
+            PowerManagementCapabilitiesEx: pm_ptr,
             ..Default::default()
         },
     };
@@ -238,6 +291,7 @@ pub unsafe extern "system" fn halt<N: Ndis>(
     b.wait_drain(&b.oids, 0x803);
     b.wait_drain(&b.chimney, 0x804);
     b.velan_pause_pending.store(false, Ordering::Release);
+    delete_if_stack_entry(b);
     b.velan.store(ptr::null_mut(), Ordering::Release);
     b.states.lock().velan = VelanState::Halted;
     // LC-65 step 4 (a halt the IM did not cause leaves the binding open, LC-68).
@@ -316,7 +370,6 @@ pub unsafe extern "system" fn restart<N: Ndis>(
     adapter_context: NDIS_HANDLE,
     restart_parameters: PNDIS_MINIPORT_RESTART_PARAMETERS,
 ) -> NDIS_STATUS {
-    let _ = restart_parameters;
     // SAFETY: our MiniportAdapterContext.
     let Some(b) = (unsafe { Binding::<N>::from_handle(adapter_context) }) else {
         return NDIS_STATUS_FAILURE;
@@ -329,6 +382,12 @@ pub unsafe extern "system" fn restart<N: Ndis>(
             return NDIS_STATUS_FAILURE;
         }
         st.velan = VelanState::Running;
+    }
+    // SAFETY: NDIS's restart parameters, valid for the call (null checked).
+    if let Some(p) = unsafe { restart_parameters.as_ref() } {
+        // LC-32: the stack above sees the binding's current capabilities.
+        // SAFETY: the restart-attributes list NDIS passed with this call.
+        unsafe { crate::restart::apply_to_velan(b, p.RestartAttributes) };
     }
     b.log(Op::VelanRestart, b.velan() as usize, 0, NDIS_STATUS_SUCCESS);
     binding::flush_link_state(b);

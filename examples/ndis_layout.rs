@@ -484,6 +484,39 @@ fn attributes(o: &mut Out) {
     field!(o, NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, "CheckForHangTimeInSeconds", CheckForHangTimeInSeconds: u32);
     field!(o, NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES, "InterfaceType", InterfaceType: NDIS_INTERFACE_TYPE);
 
+    strukt!(o, NDIS_PM_WAKE_UP_CAPABILITIES);
+    field!(o, NDIS_PM_WAKE_UP_CAPABILITIES, "MinMagicPacketWakeUp", MinMagicPacketWakeUp: NDIS_DEVICE_POWER_STATE);
+    field!(o, NDIS_PM_WAKE_UP_CAPABILITIES, "MinPatternWakeUp", MinPatternWakeUp: NDIS_DEVICE_POWER_STATE);
+    field!(o, NDIS_PM_WAKE_UP_CAPABILITIES, "MinLinkChangeWakeUp", MinLinkChangeWakeUp: NDIS_DEVICE_POWER_STATE);
+
+    strukt!(o, NDIS_PNP_CAPABILITIES);
+    field!(o, NDIS_PNP_CAPABILITIES, "Flags", Flags: u32);
+    field!(o, NDIS_PNP_CAPABILITIES, "WakeUpCapabilities", WakeUpCapabilities: NDIS_PM_WAKE_UP_CAPABILITIES);
+
+    strukt!(o, NDIS_PM_CAPABILITIES);
+    field!(o, NDIS_PM_CAPABILITIES, "Header", Header: NDIS_OBJECT_HEADER);
+    field!(o, NDIS_PM_CAPABILITIES, "Flags", Flags: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "SupportedWoLPacketPatterns", SupportedWoLPacketPatterns: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "NumTotalWoLPatterns", NumTotalWoLPatterns: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "MaxWoLPatternSize", MaxWoLPatternSize: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "MaxWoLPatternOffset", MaxWoLPatternOffset: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "MaxWoLPacketSaveBuffer", MaxWoLPacketSaveBuffer: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "SupportedProtocolOffloads", SupportedProtocolOffloads: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "NumArpOffloadIPv4Addresses", NumArpOffloadIPv4Addresses: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "NumNSOffloadIPv6Addresses", NumNSOffloadIPv6Addresses: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "MinMagicPacketWakeUp", MinMagicPacketWakeUp: NDIS_DEVICE_POWER_STATE);
+    field!(o, NDIS_PM_CAPABILITIES, "MinPatternWakeUp", MinPatternWakeUp: NDIS_DEVICE_POWER_STATE);
+    field!(o, NDIS_PM_CAPABILITIES, "MinLinkChangeWakeUp", MinLinkChangeWakeUp: NDIS_DEVICE_POWER_STATE);
+    field!(o, NDIS_PM_CAPABILITIES, "SupportedWakeUpEvents", SupportedWakeUpEvents: u32);
+    field!(o, NDIS_PM_CAPABILITIES, "MediaSpecificWakeUpEvents", MediaSpecificWakeUpEvents: u32);
+
+    strukt!(o, NDIS_RECEIVE_SCALE_CAPABILITIES);
+    field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "Header", Header: NDIS_OBJECT_HEADER);
+    field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "CapabilitiesFlags", CapabilitiesFlags: u32);
+    field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "NumberOfInterruptMessages", NumberOfInterruptMessages: u32);
+    field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "NumberOfReceiveQueues", NumberOfReceiveQueues: u32);
+    field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "NumberOfIndirectionTableEntries", NumberOfIndirectionTableEntries: u16);
+
     strukt!(o, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES);
     field!(o, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, "Header", Header: NDIS_OBJECT_HEADER);
     field!(o, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, "Flags", Flags: u32);
@@ -695,6 +728,15 @@ fn constants(o: &mut Out) {
         NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_2,
         NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1,
         NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_2,
+        NDIS_PM_CAPABILITIES_REVISION_1,
+        NDIS_PM_CAPABILITIES_REVISION_2,
+        NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1,
+        NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2,
+        NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_1,
+        NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2,
+        NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1,
+        NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2,
+        NDIS_OBJECT_TYPE_RSS_CAPABILITIES,
         NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1,
         NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2,
         NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1,

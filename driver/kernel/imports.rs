@@ -53,8 +53,8 @@ use crate::ndis::{
     NDIS_EVENT, NDIS_IO_WORKITEM_FUNCTION, NDIS_MINIPORT_ADAPTER_ATTRIBUTES,
     NDIS_MINIPORT_DRIVER_CHARACTERISTICS, NDIS_OID_REQUEST, NDIS_OPEN_PARAMETERS,
     NDIS_PARAMETER_TYPE, NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_SPIN_LOCK,
-    NDIS_STATUS_INDICATION, NDIS_STRING, NET_BUFFER_LIST, NET_PNP_EVENT_NOTIFICATION, NTSTATUS,
-    UNICODE_STRING,
+    NDIS_STATUS_INDICATION, NDIS_STRING, NET_BUFFER_LIST, NET_IFINDEX, NET_PNP_EVENT_NOTIFICATION,
+    NTSTATUS, UNICODE_STRING,
 };
 
 /// `EX_POOL_PRIORITY`: a C enum (`LowPoolPriority` = 0, `NormalPoolPriority` = 16,
@@ -213,6 +213,16 @@ unsafe extern "system" {
         MiniportAdapterHandle: NDIS_HANDLE,
         NetPnPEventNotification: *mut NET_PNP_EVENT_NOTIFICATION,
     ) -> NDIS_STATUS;
+    /// `NDIS_STATUS NdisIfAddIfStackEntry(NET_IFINDEX, NET_IFINDEX)`.
+    pub(super) fn NdisIfAddIfStackEntry(
+        HigherLayerIfIndex: NET_IFINDEX,
+        LowerLayerIfIndex: NET_IFINDEX,
+    ) -> NDIS_STATUS;
+    /// `VOID NdisIfDeleteIfStackEntry(NET_IFINDEX, NET_IFINDEX)`.
+    pub(super) fn NdisIfDeleteIfStackEntry(
+        HigherLayerIfIndex: NET_IFINDEX,
+        LowerLayerIfIndex: NET_IFINDEX,
+    );
     /// `NDIS_STATUS NdisIMInitializeDeviceInstanceEx(NDIS_HANDLE, PNDIS_STRING, NDIS_HANDLE)`.
     pub(super) fn NdisIMInitializeDeviceInstanceEx(
         DriverHandle: NDIS_HANDLE,

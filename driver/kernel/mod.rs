@@ -25,8 +25,8 @@ use crate::ndis::{
     NDIS_EVENT, NDIS_IO_WORKITEM_FUNCTION, NDIS_MINIPORT_ADAPTER_ATTRIBUTES,
     NDIS_MINIPORT_DRIVER_CHARACTERISTICS, NDIS_OID_REQUEST, NDIS_OPEN_PARAMETERS,
     NDIS_PARAMETER_TYPE, NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_SPIN_LOCK,
-    NDIS_STATUS_INDICATION, NDIS_STRING, NET_BUFFER_LIST, NET_PNP_EVENT_NOTIFICATION, NTSTATUS,
-    UNICODE_STRING,
+    NDIS_STATUS_INDICATION, NDIS_STRING, NET_BUFFER_LIST, NET_IFINDEX, NET_PNP_EVENT_NOTIFICATION,
+    NTSTATUS, UNICODE_STRING,
 };
 use crate::platform::Ndis;
 
@@ -339,6 +339,18 @@ impl Ndis for KernelNdis {
     ) -> NDIS_STATUS {
         // SAFETY: the caller meets NdisMNetPnPEvent's contract (trait `Ndis`); WDK signature.
         unsafe { imports::NdisMNetPnPEvent(miniport, notification) }
+    }
+
+    /// Forwards to the NDIS.SYS export `NdisIfAddIfStackEntry`.
+    unsafe fn ndis_if_add_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) -> NDIS_STATUS {
+        // SAFETY: the caller meets NdisIfAddIfStackEntry's contract (trait `Ndis`); WDK signature.
+        unsafe { imports::NdisIfAddIfStackEntry(higher, lower) }
+    }
+
+    /// Forwards to the NDIS.SYS export `NdisIfDeleteIfStackEntry`.
+    unsafe fn ndis_if_delete_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) {
+        // SAFETY: the caller meets NdisIfDeleteIfStackEntry's contract (trait `Ndis`); WDK signature.
+        unsafe { imports::NdisIfDeleteIfStackEntry(higher, lower) }
     }
 
     /// Forwards to the NDIS.SYS export `NdisIMInitializeDeviceInstanceEx`.

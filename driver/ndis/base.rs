@@ -9,6 +9,8 @@
 use core::ffi::c_void;
 use core::ptr::null_mut;
 
+use super::pnp::NDIS_DEVICE_POWER_STATE;
+
 pub use offload_tree::abi::{
     NDIS_DEFAULT_PORT_NUMBER, NDIS_HANDLE, NDIS_OBJECT_HEADER, NDIS_PORT_NUMBER, NDIS_STATUS,
     PVOID, ULONG64,
@@ -537,12 +539,6 @@ opaque! {
     SCATTER_GATHER_LIST,
     /// `NET_BUFFER_SHARED_MEMORY` (NDIS 6.20 VM queues).
     NET_BUFFER_SHARED_MEMORY,
-    /// `NDIS_PNP_CAPABILITIES` (pre-6.20 power capabilities).
-    NDIS_PNP_CAPABILITIES,
-    /// `NDIS_PM_CAPABILITIES` (NDIS 6.20 power capabilities).
-    NDIS_PM_CAPABILITIES,
-    /// `NDIS_RECEIVE_SCALE_CAPABILITIES` (RSS).
-    NDIS_RECEIVE_SCALE_CAPABILITIES,
     /// `NDIS_PORT`.
     NDIS_PORT,
     /// `NDIS_HD_SPLIT_CURRENT_CONFIG`.
@@ -571,3 +567,108 @@ pub type NDIS_RESOURCE_LIST = CM_PARTIAL_RESOURCE_LIST;
 pub type PDRIVER_OBJECT = *mut DRIVER_OBJECT;
 /// `PDEVICE_OBJECT`.
 pub type PDEVICE_OBJECT = *mut DEVICE_OBJECT;
+
+/// `NDIS_PM_WAKE_UP_CAPABILITIES`: the lowest device power state from which each kind
+/// of wake-up still works (`NdisDeviceStateUnspecified`: none).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NDIS_PM_WAKE_UP_CAPABILITIES {
+    /// Magic packet.
+    pub MinMagicPacketWakeUp: NDIS_DEVICE_POWER_STATE,
+    /// Pattern match.
+    pub MinPatternWakeUp: NDIS_DEVICE_POWER_STATE,
+    /// Link change.
+    pub MinLinkChangeWakeUp: NDIS_DEVICE_POWER_STATE,
+}
+
+/// `NDIS_PNP_CAPABILITIES`: the `OID_PNP_CAPABILITIES` payload and the pre-6.20 power
+/// capabilities.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NDIS_PNP_CAPABILITIES {
+    /// `NDIS_DEVICE_WAKE_UP_ENABLE` (set by NDIS, not by miniports).
+    pub Flags: u32,
+    /// Wake-up capabilities.
+    pub WakeUpCapabilities: NDIS_PM_WAKE_UP_CAPABILITIES,
+}
+
+/// `NDIS_PM_CAPABILITIES` (NDIS 6.20 power capabilities; revision 2 adds the two
+/// wake-up event masks of NDIS 6.30).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NDIS_PM_CAPABILITIES {
+    /// Type `NDIS_OBJECT_TYPE_DEFAULT`, revision 1 or 2.
+    pub Header: NDIS_OBJECT_HEADER,
+    /// `NDIS_PM_*_SUPPORTED` flags.
+    pub Flags: u32,
+    /// `NDIS_PM_WOL_*_SUPPORTED`.
+    pub SupportedWoLPacketPatterns: u32,
+    /// Patterns of all kinds the NIC holds.
+    pub NumTotalWoLPatterns: u32,
+    /// Largest pattern.
+    pub MaxWoLPatternSize: u32,
+    /// Furthest byte a pattern may examine.
+    pub MaxWoLPatternOffset: u32,
+    /// Bytes of a wake packet the NIC saves.
+    pub MaxWoLPacketSaveBuffer: u32,
+    /// `NDIS_PM_PROTOCOL_OFFLOAD_*_SUPPORTED`.
+    pub SupportedProtocolOffloads: u32,
+    /// ARP offload addresses.
+    pub NumArpOffloadIPv4Addresses: u32,
+    /// NS offload addresses.
+    pub NumNSOffloadIPv6Addresses: u32,
+    /// Magic-packet wake-up floor.
+    pub MinMagicPacketWakeUp: NDIS_DEVICE_POWER_STATE,
+    /// Pattern wake-up floor.
+    pub MinPatternWakeUp: NDIS_DEVICE_POWER_STATE,
+    /// Link-change wake-up floor.
+    pub MinLinkChangeWakeUp: NDIS_DEVICE_POWER_STATE,
+    /// `NDIS_PM_WAKE_ON_*_SUPPORTED` (revision 2).
+    pub SupportedWakeUpEvents: u32,
+    /// Media-specific wake-up events (revision 2).
+    pub MediaSpecificWakeUpEvents: u32,
+}
+
+/// `NDIS_PM_CAPABILITIES_REVISION_1` (NDIS 6.20).
+pub const NDIS_PM_CAPABILITIES_REVISION_1: u8 = 1;
+/// `NDIS_PM_CAPABILITIES_REVISION_2` (NDIS 6.30).
+pub const NDIS_PM_CAPABILITIES_REVISION_2: u8 = 2;
+/// `NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1`: through `MinLinkChangeWakeUp`.
+pub const NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1: u16 = offload_tree::sizeof_through_field!(NDIS_PM_CAPABILITIES, MinLinkChangeWakeUp: NDIS_DEVICE_POWER_STATE)
+    as u16;
+/// `NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2`: through `MediaSpecificWakeUpEvents`.
+pub const NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2: u16 = offload_tree::sizeof_through_field!(NDIS_PM_CAPABILITIES, MediaSpecificWakeUpEvents: u32)
+    as u16;
+
+/// `NDIS_RECEIVE_SCALE_CAPABILITIES` (RSS; revision 2 of NDIS 6.30 adds the
+/// indirection table size).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NDIS_RECEIVE_SCALE_CAPABILITIES {
+    /// Type `NDIS_OBJECT_TYPE_RSS_CAPABILITIES`, revision 1 or 2.
+    pub Header: NDIS_OBJECT_HEADER,
+    /// `NDIS_RSS_CAPS_*`.
+    pub CapabilitiesFlags: u32,
+    /// MSI-X messages.
+    pub NumberOfInterruptMessages: u32,
+    /// Receive queues.
+    pub NumberOfReceiveQueues: u32,
+    /// Indirection table entries (revision 2).
+    pub NumberOfIndirectionTableEntries: u16,
+}
+
+/// `NDIS_OBJECT_TYPE_RSS_CAPABILITIES`.
+pub const NDIS_OBJECT_TYPE_RSS_CAPABILITIES: u8 = 0x88;
+/// `NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_1`.
+pub const NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_1: u8 = 1;
+/// `NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2` (NDIS 6.30).
+pub const NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2: u8 = 2;
+/// `NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1`: through `NumberOfReceiveQueues`.
+pub const NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1: u16 = offload_tree::sizeof_through_field!(NDIS_RECEIVE_SCALE_CAPABILITIES, NumberOfReceiveQueues: u32)
+    as u16;
+/// `NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2`: through
+/// `NumberOfIndirectionTableEntries`.
+pub const NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2: u16 = offload_tree::sizeof_through_field!(
+    NDIS_RECEIVE_SCALE_CAPABILITIES,
+    NumberOfIndirectionTableEntries: u16
+) as u16;

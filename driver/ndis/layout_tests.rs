@@ -211,6 +211,32 @@ fn status_indication_and_link_state() {
     sizeof_rev!(NDIS_SIZEOF_LINK_STATE_REVISION_1 = 40, 40);
 }
 
+/// Power-management and RSS capabilities (LC-15, LC-20): no pointers, so one layout
+/// for both widths; the RSS structure's trailing USHORT pads to 4.
+#[test]
+fn power_and_rss_capabilities() {
+    pin!(NDIS_PM_WAKE_UP_CAPABILITIES, size 12, 12, align 4, 4);
+    pin!(NDIS_PM_WAKE_UP_CAPABILITIES, MinPatternWakeUp @ 4, 4);
+    pin!(NDIS_PM_WAKE_UP_CAPABILITIES, MinLinkChangeWakeUp @ 8, 8);
+    pin!(NDIS_PNP_CAPABILITIES, size 16, 16, align 4, 4);
+    pin!(NDIS_PNP_CAPABILITIES, WakeUpCapabilities @ 4, 4);
+    pin!(NDIS_PM_CAPABILITIES, size 60, 60, align 4, 4);
+    pin!(NDIS_PM_CAPABILITIES, Flags @ 4, 4);
+    pin!(NDIS_PM_CAPABILITIES, NumNSOffloadIPv6Addresses @ 36, 36);
+    pin!(NDIS_PM_CAPABILITIES, MinMagicPacketWakeUp @ 40, 40);
+    pin!(NDIS_PM_CAPABILITIES, MinLinkChangeWakeUp @ 48, 48);
+    pin!(NDIS_PM_CAPABILITIES, SupportedWakeUpEvents @ 52, 52);
+    pin!(NDIS_PM_CAPABILITIES, MediaSpecificWakeUpEvents @ 56, 56);
+    sizeof_rev!(NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1 = 52, 52);
+    sizeof_rev!(NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2 = 60, 60);
+    pin!(NDIS_RECEIVE_SCALE_CAPABILITIES, size 20, 20, align 4, 4);
+    pin!(NDIS_RECEIVE_SCALE_CAPABILITIES, CapabilitiesFlags @ 4, 4);
+    pin!(NDIS_RECEIVE_SCALE_CAPABILITIES, NumberOfReceiveQueues @ 12, 12);
+    pin!(NDIS_RECEIVE_SCALE_CAPABILITIES, NumberOfIndirectionTableEntries @ 16, 16);
+    sizeof_rev!(NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1 = 16, 16);
+    sizeof_rev!(NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2 = 18, 18);
+}
+
 #[test]
 fn characteristics() {
     pin!(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, size 152, 80, align 8, 4);

@@ -13,8 +13,9 @@ use crate::objects::{Adapter, Open, OpenState};
 use crate::testdrivers::{TestAdapter, TestMiniport, TestProtocol};
 use crate::{Sim, SimNdis};
 
-/// The velan instance name the driver derives for the NIC (BoundIfIndex 0).
-pub const VELAN: &str = "chimney_im_velan0";
+/// The velan instance name the driver derives for the NIC (the first adapter:
+/// BoundIfIndex 1).
+pub const VELAN: &str = "chimney_im_velan1";
 
 /// One configured system: NIC, IM, host.
 pub struct ImSystem {
@@ -32,10 +33,17 @@ pub struct ImSystem {
 
 /// NIC "nic0", the IM over it, the host over the velan; runs until idle.
 pub fn setup(sim: &Sim) -> ImSystem {
+    setup_with(sim, |_| {})
+}
+
+/// [`setup`], with `configure` run on the NIC's adapter before anything binds to it
+/// (its general attributes, say).
+pub fn setup_with(sim: &Sim, configure: impl FnOnce(&Rc<Adapter>)) -> ImSystem {
     sim.allow_binding(chimney_im::driver_entry::PROTOCOL_NAME, "nic0");
     sim.allow_binding("host", VELAN);
     let nic = TestMiniport::register(sim);
     let (nic_adapter, nic0) = nic.add_adapter(sim, "nic0");
+    configure(&nic_adapter);
     let driver_object = register_im(sim);
     let host = TestProtocol::register(sim, "host");
     sim.run_until_idle();

@@ -363,6 +363,12 @@ impl Ndis for SimNdis {
             sim.pnp_done(&open, notification as usize, status);
         }
     }
+    unsafe fn ndis_if_add_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) -> NDIS_STATUS {
+        current().if_stack_add(higher, lower)
+    }
+    unsafe fn ndis_if_delete_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) {
+        current().if_stack_delete(higher, lower);
+    }
     unsafe fn ndis_m_net_pnp_event(
         miniport: NDIS_HANDLE,
         notification: *mut NET_PNP_EVENT_NOTIFICATION,

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use chimney_im::ndis::{
-    NDIS_MINIPORT_DRIVER_CHARACTERISTICS, NDIS_PROTOCOL_DRIVER_CHARACTERISTICS,
+    NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, NDIS_MINIPORT_DRIVER_CHARACTERISTICS,
+    NDIS_PM_CAPABILITIES, NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_RECEIVE_SCALE_CAPABILITIES,
 };
 use offload_tree::abi::{
     NDIS_CLIENT_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS,
@@ -62,6 +63,18 @@ pub struct ProtocolDriver {
     pub deregistered: Cell<bool>,
 }
 
+/// A miniport's general attributes as NDIS keeps them: the structure with its pointers
+/// cleared, and copies of the capability structures they pointed at.
+#[derive(Clone, Copy, Debug)]
+pub struct GeneralAttributes {
+    /// The attributes (pointer members null).
+    pub attributes: NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES,
+    /// PowerManagementCapabilitiesEx, if set.
+    pub pm: Option<NDIS_PM_CAPABILITIES>,
+    /// RecvScaleCapabilities, if set.
+    pub rss: Option<NDIS_RECEIVE_SCALE_CAPABILITIES>,
+}
+
 /// A miniport adapter's state (LC-27).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AdapterState {
@@ -95,8 +108,14 @@ pub struct Adapter {
     pub opens: RefCell<Vec<Weak<Open>>>,
     /// Chimney capability from its offload attributes, if it set any.
     pub tcp_connection_offload: Cell<Option<NDIS_TCP_CONNECTION_OFFLOAD>>,
-    /// MAC address and MTU from its general attributes.
-    pub general: RefCell<Option<(Vec<u8>, u32)>>,
+    /// Its general attributes, as NDIS keeps them (bind parameters come from them).
+    pub general: RefCell<Option<GeneralAttributes>>,
+    /// Its interface index (NET_IFINDEX, from 1): MiniportInitParameters.IfIndex and
+    /// the BoundIfIndex of bindings to it.
+    pub if_index: u32,
+    /// The restart attributes of its last restart (NDIS owns them; drivers read them
+    /// during MiniportRestart and NetEventRestart).
+    pub restart_attributes: RefCell<Option<crate::route::RestartAttributes>>,
     /// When its pending pause started (time limit).
     pub pause_started: Cell<Option<u64>>,
     /// Whether the pause-timeout violation was already recorded.

@@ -17,20 +17,27 @@ use chimney_im::ndis::{
     NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES,
     NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES,
     NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS,
-    NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_OID_REQUEST, NDIS_OPEN_PARAMETERS,
-    NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_RECEIVE_FLAGS_RESOURCES, NDIS_STATUS_INDICATION,
-    NET_PNP_EVENT, NET_PNP_EVENT_CODE, NET_PNP_EVENT_NOTIFICATION, PASSIVE_LEVEL, PNET_BUFFER_LIST,
+    NDIS_OBJECT_TYPE_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES,
+    NDIS_OID_REQUEST, NDIS_OPEN_PARAMETERS, NDIS_PM_CAPABILITIES,
+    NDIS_PROTOCOL_DRIVER_CHARACTERISTICS, NDIS_PROTOCOL_RESTART_PARAMETERS,
+    NDIS_RECEIVE_FLAGS_RESOURCES, NDIS_RECEIVE_SCALE_CAPABILITIES, NDIS_RESTART_ATTRIBUTES,
+    NDIS_RESTART_GENERAL_ATTRIBUTES, NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_2,
+    NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_2, NDIS_STATUS_INDICATION, NET_PNP_EVENT,
+    NET_PNP_EVENT_CODE, NET_PNP_EVENT_NOTIFICATION, OID_GEN_MINIPORT_RESTART_ATTRIBUTES,
+    PASSIVE_LEVEL, PNDIS_RESTART_ATTRIBUTES, PNET_BUFFER_LIST,
 };
 use offload_tree::abi::{
-    NDIS_HANDLE, NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES, NDIS_PORT_NUMBER,
-    NDIS_STATUS, NDIS_STATUS_FAILURE, NDIS_STATUS_INVALID_PARAMETER, NDIS_STATUS_PAUSED,
-    NDIS_STATUS_PENDING, NDIS_STATUS_SUCCESS, NDIS_TCP_CONNECTION_OFFLOAD, PVOID,
+    NDIS_HANDLE, NDIS_OBJECT_HEADER, NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES,
+    NDIS_PORT_NUMBER, NDIS_STATUS, NDIS_STATUS_FAILURE, NDIS_STATUS_INVALID_PARAMETER,
+    NDIS_STATUS_PAUSED, NDIS_STATUS_PENDING, NDIS_STATUS_SUCCESS, NDIS_TCP_CONNECTION_OFFLOAD,
+    PVOID,
 };
 
 use crate::core::{HandleKind, Sim, TICKS_PER_SECOND};
 use crate::nbl::{self, Indication, SendRecord};
 use crate::objects::{
-    Adapter, AdapterState, MiniportDriver, Open, OpenState, ProtocolDriver, handle_of,
+    Adapter, AdapterState, GeneralAttributes, MiniportDriver, Open, OpenState, ProtocolDriver,
+    handle_of,
 };
 use crate::verifier::Rule;
 
@@ -73,6 +80,8 @@ pub struct Books {
     pub work_items: HashMap<usize, Box<u64>>,
     /// Events NdisWaitEvent polled without progress (hang detection).
     pub sleeps: u64,
+    /// Interface stack entries (higher, lower) from NdisIfAddIfStackEntry.
+    pub if_stack: Vec<(u32, u32)>,
 }
 
 /// A bind or unbind in progress.
@@ -87,10 +96,153 @@ pub struct BindContext {
     pub params: NDIS_BIND_PARAMETERS,
     /// Capability the bind parameters point at.
     pub tcp_offload: NDIS_TCP_CONNECTION_OFFLOAD,
+    /// Power-management capabilities the bind parameters point at.
+    pub pm: NDIS_PM_CAPABILITIES,
+    /// RSS capabilities the bind parameters point at.
+    pub rss: NDIS_RECEIVE_SCALE_CAPABILITIES,
     /// Whether this is an unbind.
     pub unbind: bool,
     /// Completed (status) if the handler pended and later completed.
     pub completed: Option<NDIS_STATUS>,
+}
+
+/// Restart attributes as NDIS hands them to MiniportRestart and then to each binding's
+/// NetEventRestart: one NDIS_RESTART_ATTRIBUTES entry (OID_GEN_MINIPORT_RESTART_ATTRIBUTES)
+/// whose data is an NDIS_RESTART_GENERAL_ATTRIBUTES built from the adapter's general
+/// attributes, and the RSS capabilities it points at.
+pub struct RestartAttributes {
+    /// The entry and its data (16-byte aligned, as MEMORY_ALLOCATION_ALIGNMENT).
+    buffer: Box<[u128]>,
+    /// The RSS capabilities the data points at, if the adapter has any.
+    rss: Box<NDIS_RECEIVE_SCALE_CAPABILITIES>,
+}
+
+impl RestartAttributes {
+    const DATA: usize = std::mem::offset_of!(NDIS_RESTART_ATTRIBUTES, Data);
+
+    fn new(general: &GeneralAttributes) -> Self {
+        let g = &general.attributes;
+        let len = Self::DATA + size_of::<NDIS_RESTART_GENERAL_ATTRIBUTES>();
+        let mut me = Self {
+            buffer: vec![0u128; len.div_ceil(16)].into_boxed_slice(),
+            rss: Box::new(general.rss.unwrap_or_default()),
+        };
+        let data = NDIS_RESTART_GENERAL_ATTRIBUTES {
+            Header: NDIS_OBJECT_HEADER::new(
+                NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES,
+                NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_2,
+                NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_2,
+            ),
+            MtuSize: g.MtuSize,
+            MaxXmitLinkSpeed: g.MaxXmitLinkSpeed,
+            MaxRcvLinkSpeed: g.MaxRcvLinkSpeed,
+            LookaheadSize: g.LookaheadSize,
+            MacOptions: g.MacOptions,
+            SupportedPacketFilters: g.SupportedPacketFilters,
+            MaxMulticastListSize: g.MaxMulticastListSize,
+            RecvScaleCapabilities: if general.rss.is_some() {
+                &raw mut *me.rss
+            } else {
+                ptr::null_mut()
+            },
+            AccessType: g.AccessType,
+            Flags: 0,
+            ConnectionType: g.ConnectionType,
+            SupportedStatistics: g.SupportedStatistics,
+            DataBackFillSize: g.DataBackFillSize,
+            ContextBackFillSize: g.ContextBackFillSize,
+            SupportedOidList: ptr::null_mut(),
+            SupportedOidListLength: 0,
+            MaxLookaheadSizeAccessed: g.LookaheadSize,
+        };
+        let head = me.head();
+        // SAFETY: the buffer (zeroed, 16-aligned) holds the entry's header members.
+        unsafe { (*head).Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES };
+        // SAFETY: as above.
+        unsafe { (*head).DataLength = size_of::<NDIS_RESTART_GENERAL_ATTRIBUTES>() as u32 };
+        // SAFETY: from `DATA` the buffer holds the general attributes.
+        unsafe { me.data().write(data) };
+        me
+    }
+
+    /// The list's first (only) entry.
+    pub fn head(&mut self) -> PNDIS_RESTART_ATTRIBUTES {
+        self.buffer.as_mut_ptr().cast()
+    }
+
+    fn data(&mut self) -> *mut NDIS_RESTART_GENERAL_ATTRIBUTES {
+        // SAFETY: `DATA` lies inside the buffer (see `new`).
+        unsafe { self.buffer.as_mut_ptr().cast::<u8>().add(Self::DATA).cast() }
+    }
+
+    /// Fold what the miniport left in the attributes back into its general attributes.
+    fn read_back(&mut self, general: &mut GeneralAttributes) {
+        // SAFETY: written in `new`; the miniport may have changed members, not the shape.
+        let d = unsafe { self.data().read() };
+        let g = &mut general.attributes;
+        g.MtuSize = d.MtuSize;
+        g.MaxXmitLinkSpeed = d.MaxXmitLinkSpeed;
+        g.MaxRcvLinkSpeed = d.MaxRcvLinkSpeed;
+        g.LookaheadSize = d.LookaheadSize;
+        g.MacOptions = d.MacOptions;
+        g.SupportedPacketFilters = d.SupportedPacketFilters;
+        g.MaxMulticastListSize = d.MaxMulticastListSize;
+        g.AccessType = d.AccessType;
+        g.ConnectionType = d.ConnectionType;
+        general.rss = if d.RecvScaleCapabilities.is_null() {
+            None
+        } else {
+            // SAFETY: null or the structure this object owns (a miniport may only
+            // clear the pointer or write through it).
+            Some(unsafe { d.RecvScaleCapabilities.read() })
+        };
+    }
+
+    /// The general attributes as they are now.
+    #[must_use]
+    pub fn general(&mut self) -> NDIS_RESTART_GENERAL_ATTRIBUTES {
+        // SAFETY: written in `new`.
+        unsafe { self.data().read() }
+    }
+}
+
+impl BindContext {
+    /// The bind parameters NDIS derives from the adapter's general attributes (LC-14);
+    /// the capability pointers point into this context, which lives for the bind.
+    fn fill_from(&mut self, general: &GeneralAttributes) {
+        let g = &general.attributes;
+        let p = &mut self.params;
+        p.MediaType = g.MediaType;
+        p.MtuSize = g.MtuSize;
+        p.MaxXmitLinkSpeed = g.MaxXmitLinkSpeed;
+        p.XmitLinkSpeed = g.XmitLinkSpeed;
+        p.MaxRcvLinkSpeed = g.MaxRcvLinkSpeed;
+        p.RcvLinkSpeed = g.RcvLinkSpeed;
+        p.MediaConnectState = g.MediaConnectState;
+        p.MediaDuplexState = g.MediaDuplexState;
+        p.LookaheadSize = g.LookaheadSize;
+        p.SupportedPacketFilters = g.SupportedPacketFilters;
+        p.MaxMulticastListSize = g.MaxMulticastListSize;
+        p.MacAddressLength = g.MacAddressLength;
+        p.CurrentMacAddress = g.CurrentMacAddress;
+        p.PhysicalMediumType = g.PhysicalMediumType;
+        p.AccessType = g.AccessType;
+        p.DirectionType = g.DirectionType;
+        p.ConnectionType = g.ConnectionType;
+        p.IfType = g.IfType;
+        p.IfConnectorPresent = g.IfConnectorPresent;
+        p.MacOptions = g.MacOptions;
+        p.DataBackFillSize = g.DataBackFillSize;
+        p.ContextBackFillSize = g.ContextBackFillSize;
+        if let Some(pm) = general.pm {
+            self.pm = pm;
+            self.params.PowerManagementCapabilitiesEx = &raw mut self.pm;
+        }
+        if let Some(rss) = general.rss {
+            self.rss = rss;
+            self.params.RcvScaleCapabilities = &raw mut self.rss;
+        }
+    }
 }
 
 /// An open configuration handle.
@@ -439,7 +591,10 @@ impl Sim {
         device_context: NDIS_HANDLE,
     ) -> Rc<Adapter> {
         let _e = self.enter();
+        let if_index = u32::try_from(self.0.st.borrow().adapters.len() + 1).unwrap_or(u32::MAX);
         let adapter = Rc::new(Adapter {
+            if_index,
+            restart_attributes: std::cell::RefCell::new(None),
             name: name.to_owned(),
             driver: driver.clone(),
             context: std::cell::Cell::new(ptr::null_mut()),
@@ -466,7 +621,7 @@ impl Sim {
         self.register_handle(h as usize, HandleKind::Adapter);
         let mut params = NDIS_MINIPORT_INIT_PARAMETERS {
             IMDeviceInstanceContext: device_context,
-            IfIndex: u32::try_from(self.0.st.borrow().adapters.len()).unwrap_or(u32::MAX),
+            IfIndex: if_index,
             ..Default::default()
         };
         let init = driver
@@ -514,10 +669,27 @@ impl Sim {
             }
             NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES => {
                 // SAFETY: as above.
-                let g = unsafe { attrs.GeneralAttributes };
-                let len = usize::from(g.MacAddressLength).min(g.CurrentMacAddress.len());
-                *adapter.general.borrow_mut() =
-                    Some((g.CurrentMacAddress[..len].to_vec(), g.MtuSize));
+                let mut g = unsafe { attrs.GeneralAttributes };
+                if !g.PowerManagementCapabilities.is_null() && g.Header.Revision >= 2 {
+                    self.violation(
+                        Rule::Protocol,
+                        "NdisMSetMiniportAttributes",
+                        "an NDIS 6.20+ miniport set the pre-6.20 PowerManagementCapabilities",
+                    );
+                }
+                // SAFETY: the miniport's structures live for the call (NDIS copies them).
+                let pm = unsafe { g.PowerManagementCapabilitiesEx.as_ref() }.copied();
+                // SAFETY: as above.
+                let rss = unsafe { g.RecvScaleCapabilities.as_ref() }.copied();
+                g.PowerManagementCapabilities = ptr::null_mut();
+                g.PowerManagementCapabilitiesEx = ptr::null_mut();
+                g.RecvScaleCapabilities = ptr::null_mut();
+                g.SupportedOidList = ptr::null_mut();
+                *adapter.general.borrow_mut() = Some(GeneralAttributes {
+                    attributes: g,
+                    pm,
+                    rss,
+                });
             }
             NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES => {
                 // SAFETY: as above.
@@ -553,6 +725,11 @@ impl Sim {
         let _e = self.enter();
         adapter.state.set(AdapterState::Restarting);
         let mut params = NDIS_MINIPORT_RESTART_PARAMETERS::default();
+        if let Some(general) = *adapter.general.borrow() {
+            let mut attributes = RestartAttributes::new(&general);
+            params.RestartAttributes = attributes.head();
+            *adapter.restart_attributes.borrow_mut() = Some(attributes);
+        }
         let restart = adapter
             .driver
             .chars
@@ -580,8 +757,26 @@ impl Sim {
             AdapterState::Paused
         });
         if status == NDIS_STATUS_SUCCESS {
+            // What the miniport left in its restart attributes is what the stack above
+            // sees from now on (a later bind included).
+            let mut params = NDIS_PROTOCOL_RESTART_PARAMETERS::default();
+            if let Some(a) = adapter.restart_attributes.borrow_mut().as_mut() {
+                if let Some(g) = adapter.general.borrow_mut().as_mut() {
+                    a.read_back(g);
+                }
+                params.RestartAttributes = a.head();
+            }
+            params.BoundIfIndex = adapter.if_index;
+            // SAFETY: plain-data parameters viewed as the event's bytes.
+            let bytes = unsafe {
+                std::slice::from_raw_parts(
+                    (&raw const params).cast::<u8>(),
+                    size_of::<NDIS_PROTOCOL_RESTART_PARAMETERS>(),
+                )
+            }
+            .to_vec();
             for open in Self::live_opens(adapter) {
-                self.net_pnp(&open, NET_PNP_EVENT_CODE::NetEventRestart, &[]);
+                self.net_pnp(&open, NET_PNP_EVENT_CODE::NetEventRestart, &bytes);
             }
         }
     }
@@ -712,14 +907,15 @@ impl Sim {
             open: None,
             params: NDIS_BIND_PARAMETERS::default(),
             tcp_offload: tcp.unwrap_or_default(),
+            pm: NDIS_PM_CAPABILITIES::default(),
+            rss: NDIS_RECEIVE_SCALE_CAPABILITIES::default(),
             unbind: false,
             completed: None,
         });
-        if let Some((mac, mtu)) = adapter.general.borrow().clone() {
-            ctx.params.MtuSize = mtu;
-            ctx.params.MacAddressLength = mac.len() as u16;
-            ctx.params.CurrentMacAddress[..mac.len()].copy_from_slice(&mac);
+        if let Some(general) = *adapter.general.borrow() {
+            ctx.fill_from(&general);
         }
+        ctx.params.BoundIfIndex = adapter.if_index;
         if tcp.is_some() {
             ctx.params.TcpConnectionOffloadCapabilities = &raw mut ctx.tcp_offload;
         }
@@ -847,6 +1043,8 @@ impl Sim {
             open: Some(open.clone()),
             params: NDIS_BIND_PARAMETERS::default(),
             tcp_offload: NDIS_TCP_CONNECTION_OFFLOAD::default(),
+            pm: NDIS_PM_CAPABILITIES::default(),
+            rss: NDIS_RECEIVE_SCALE_CAPABILITIES::default(),
             unbind: true,
             completed: None,
         });
@@ -1568,6 +1766,11 @@ impl Sim {
                 found.push(format!("work item {w:#x} never freed"));
             }
         }
+        for (higher, lower) in &self.books().if_stack {
+            found.push(format!(
+                "interface stack entry {higher} over {lower} never deleted"
+            ));
+        }
         let opens: Vec<Rc<Open>> = self.0.st.borrow().opens.clone();
         for o in opens.iter().filter(|o| o.state.get() != OpenState::Closed) {
             found.push(format!(
@@ -1579,6 +1782,69 @@ impl Sim {
             self.violation(Rule::Leak, "unload", f.clone());
         }
         found.len()
+    }
+}
+
+impl Sim {
+    /// NdisIfAddIfStackEntry: both indexes must name interfaces NDIS knows, once each.
+    pub(crate) fn if_stack_add(&self, higher: u32, lower: u32) -> NDIS_STATUS {
+        const CALL: &str = "NdisIfAddIfStackEntry";
+        self.require_irql(CALL, PASSIVE_LEVEL);
+        let known = |i: u32| self.0.st.borrow().adapters.iter().any(|a| a.if_index == i);
+        if !known(higher) || !known(lower) || higher == lower {
+            self.violation(
+                Rule::BadHandle,
+                CALL,
+                format!("no such interface pair {higher} over {lower}"),
+            );
+            return NDIS_STATUS_INVALID_PARAMETER;
+        }
+        if !self.allocation_allowed() {
+            return chimney_im::ndis::NDIS_STATUS_RESOURCES;
+        }
+        let mut books = self.books();
+        if books.if_stack.contains(&(higher, lower)) {
+            drop(books);
+            self.violation(
+                Rule::Protocol,
+                CALL,
+                format!("{higher} over {lower} added twice"),
+            );
+            return NDIS_STATUS_INVALID_PARAMETER;
+        }
+        books.if_stack.push((higher, lower));
+        NDIS_STATUS_SUCCESS
+    }
+
+    /// NdisIfDeleteIfStackEntry of an entry that was added.
+    pub(crate) fn if_stack_delete(&self, higher: u32, lower: u32) {
+        const CALL: &str = "NdisIfDeleteIfStackEntry";
+        self.require_irql(CALL, PASSIVE_LEVEL);
+        let mut books = self.books();
+        let before = books.if_stack.len();
+        books.if_stack.retain(|e| *e != (higher, lower));
+        if books.if_stack.len() == before {
+            drop(books);
+            self.violation(
+                Rule::Protocol,
+                CALL,
+                format!("{higher} over {lower} was never added"),
+            );
+        }
+    }
+
+    /// Change what `adapter`'s general attributes say (a filter below it changed its
+    /// MTU, say): seen by binds and restarts from now on.
+    pub fn update_general(&self, adapter: &Adapter, f: impl FnOnce(&mut GeneralAttributes)) {
+        if let Some(g) = adapter.general.borrow_mut().as_mut() {
+            f(g);
+        }
+    }
+
+    /// The interface stack: (higher, lower) IfIndex pairs.
+    #[must_use]
+    pub fn if_stack(&self) -> Vec<(u32, u32)> {
+        self.books().if_stack.clone()
     }
 }
 

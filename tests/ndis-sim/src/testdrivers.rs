@@ -470,6 +470,63 @@ pub struct TestBinding {
     pub unbound_while_pausing: Cell<bool>,
     /// BROKEN: return each received NBL twice.
     pub double_return: Cell<bool>,
+    /// The bind parameters it was bound with (pointer members copied out).
+    pub bind_params: Cell<Option<BindSeen>>,
+    /// The general restart attributes of each NetEventRestart that carried any.
+    pub restarts: RefCell<Vec<NDIS_RESTART_GENERAL_ATTRIBUTES>>,
+}
+
+/// What a test binding saw in its bind parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct BindSeen {
+    /// The parameters (pointer members as passed: only null or not is meaningful).
+    pub params: NDIS_BIND_PARAMETERS,
+    /// PowerManagementCapabilitiesEx, copied.
+    pub pm: Option<NDIS_PM_CAPABILITIES>,
+    /// RcvScaleCapabilities, copied.
+    pub rss: Option<NDIS_RECEIVE_SCALE_CAPABILITIES>,
+}
+
+/// Copy what a bind's parameters show (NDIS's, valid for the bind call).
+fn bind_seen(p: PNDIS_BIND_PARAMETERS) -> Option<BindSeen> {
+    // SAFETY: NDIS's bind parameters, valid for the call (null checked).
+    let params = unsafe { p.as_ref() }.copied()?;
+    Some(BindSeen {
+        params,
+        // SAFETY: null or NDIS's structure, valid for the bind call.
+        pm: unsafe { params.PowerManagementCapabilitiesEx.as_ref() }.copied(),
+        // SAFETY: as above.
+        rss: unsafe { params.RcvScaleCapabilities.as_ref() }.copied(),
+    })
+}
+
+/// The general attributes a NetEventRestart carries, if any.
+fn restart_seen(n: PNET_PNP_EVENT_NOTIFICATION) -> Option<NDIS_RESTART_GENERAL_ATTRIBUTES> {
+    // SAFETY: the notification NDIS passed, valid for the call.
+    let event = unsafe { (*n).NetPnPEvent };
+    if event.Buffer.is_null()
+        || (event.BufferLength as usize) < size_of::<NDIS_PROTOCOL_RESTART_PARAMETERS>()
+    {
+        return None;
+    }
+    // SAFETY: the restart parameters (length checked), read unaligned.
+    let params = unsafe {
+        event
+            .Buffer
+            .cast::<NDIS_PROTOCOL_RESTART_PARAMETERS>()
+            .read_unaligned()
+    };
+    let entry = params.RestartAttributes;
+    // SAFETY: null or NDIS's list head, valid for the call.
+    let e = unsafe { entry.as_ref() }?;
+    (e.Oid == OID_GEN_MINIPORT_RESTART_ATTRIBUTES).then(|| {
+        // SAFETY: the entry's data is a general-attributes structure (its Oid).
+        unsafe {
+            (&raw const e.Data)
+                .cast::<NDIS_RESTART_GENERAL_ATTRIBUTES>()
+                .read_unaligned()
+        }
+    })
 }
 
 /// The test protocol driver.
@@ -505,7 +562,7 @@ unsafe extern "system" fn tp_set_options(h: NDIS_HANDLE, c: NDIS_HANDLE) -> NDIS
 unsafe extern "system" fn tp_bind(
     ctx: NDIS_HANDLE,
     bind_context: NDIS_HANDLE,
-    _p: PNDIS_BIND_PARAMETERS,
+    p: PNDIS_BIND_PARAMETERS,
 ) -> NDIS_STATUS {
     let me = protocol_ctx(ctx);
     let binding = Rc::new(TestBinding {
@@ -522,6 +579,8 @@ unsafe extern "system" fn tp_bind(
         pending_pause: Cell::new(0),
         unbound_while_pausing: Cell::new(false),
         double_return: Cell::new(false),
+        bind_params: Cell::new(bind_seen(p)),
+        restarts: RefCell::default(),
     });
     let mut params = NDIS_OPEN_PARAMETERS::default();
     let mut handle = ptr::null_mut();
@@ -559,6 +618,11 @@ unsafe extern "system" fn tp_pnp(ctx: NDIS_HANDLE, n: PNET_PNP_EVENT_NOTIFICATIO
     let code = unsafe { (*n).NetPnPEvent.NetEvent };
     let b = binding_ctx(ctx);
     b.pnp.borrow_mut().push(code);
+    if code == NET_PNP_EVENT_CODE::NetEventRestart
+        && let Some(g) = restart_seen(n)
+    {
+        b.restarts.borrow_mut().push(g);
+    }
     if code == NET_PNP_EVENT_CODE::NetEventPause && b.pend_pause.get() {
         b.pending_pause.set(n as usize);
         return NDIS_STATUS_PENDING;

@@ -1,0 +1,244 @@
+//! The real chimney-im driver in the simulator: what the velan shows the host stack of
+//! the NIC below it, and how that follows the NIC. Power-management capabilities
+//! mirrored with the wake-up floors hidden (LC-15, LC-20) and OID_PNP_CAPABILITIES
+//! answered locally (LC-39); RSS capabilities only when the NIC has them (LC-20); the
+//! interface stack entry from velan initialize to halt (LC-24); restart attributes
+//! taken from below and handed to the host when the velan restarts (LC-32, LC-35);
+//! a wake-up capability change passed up with NdisMNetPnPEvent (LC-64).
+
+use std::rc::Rc;
+
+use chimney_im::ndis::*;
+use chimney_im::platform::Ndis;
+use ndis_sim::im_harness::{self, ImSystem};
+use ndis_sim::objects::{Adapter, GeneralAttributes};
+use ndis_sim::testdrivers::TestBinding;
+use ndis_sim::{Sim, SimNdis};
+
+const D3: NDIS_DEVICE_POWER_STATE = NDIS_DEVICE_POWER_STATE::NdisDeviceStateD3;
+const UNSPECIFIED: NDIS_DEVICE_POWER_STATE = NDIS_DEVICE_POWER_STATE::NdisDeviceStateUnspecified;
+
+/// A wake-capable NIC's power capabilities (magic packet and bitmap patterns from D3).
+fn nic_pm() -> NDIS_PM_CAPABILITIES {
+    NDIS_PM_CAPABILITIES {
+        Header: offload_tree::abi::NDIS_OBJECT_HEADER::new(
+            NDIS_OBJECT_TYPE_DEFAULT,
+            NDIS_PM_CAPABILITIES_REVISION_2,
+            NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2,
+        ),
+        Flags: 0x3,
+        SupportedWoLPacketPatterns: 0x0101,
+        NumTotalWoLPatterns: 8,
+        MaxWoLPatternSize: 128,
+        MaxWoLPatternOffset: 256,
+        MaxWoLPacketSaveBuffer: 64,
+        SupportedProtocolOffloads: 0x3,
+        NumArpOffloadIPv4Addresses: 2,
+        NumNSOffloadIPv6Addresses: 2,
+        MinMagicPacketWakeUp: D3,
+        MinPatternWakeUp: D3,
+        MinLinkChangeWakeUp: D3,
+        SupportedWakeUpEvents: 0x1,
+        MediaSpecificWakeUpEvents: 0,
+    }
+}
+
+fn nic_rss() -> NDIS_RECEIVE_SCALE_CAPABILITIES {
+    NDIS_RECEIVE_SCALE_CAPABILITIES {
+        Header: offload_tree::abi::NDIS_OBJECT_HEADER::new(
+            NDIS_OBJECT_TYPE_RSS_CAPABILITIES,
+            NDIS_RECEIVE_SCALE_CAPABILITIES_REVISION_2,
+            NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2,
+        ),
+        CapabilitiesFlags: 0x0F00_0000,
+        NumberOfInterruptMessages: 8,
+        NumberOfReceiveQueues: 4,
+        NumberOfIndirectionTableEntries: 128,
+    }
+}
+
+/// The IM over a NIC whose general attributes `configure` sets before anything binds.
+fn system(sim: &Sim, configure: impl FnOnce(&mut GeneralAttributes)) -> ImSystem {
+    im_harness::setup_with(sim, |nic: &Rc<Adapter>| sim.update_general(nic, configure))
+}
+
+fn host_binding(system: &ImSystem) -> Rc<TestBinding> {
+    system.host.binding(system.host.bindings.borrow().len() - 1)
+}
+
+/// A query on the host's binding with a `T`-sized buffer; (status, value, written).
+fn query<T: Copy + Default>(sim: &Sim, hb: &TestBinding, oid: u32) -> (NDIS_STATUS, T, u32) {
+    let _e = sim.enter();
+    let mut value = T::default();
+    let mut r = Box::new(NDIS_OID_REQUEST::default());
+    r.RequestType = NDIS_REQUEST_TYPE::NdisRequestQueryInformation;
+    r.DATA.QUERY_INFORMATION.Oid = oid;
+    r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
+    r.DATA.QUERY_INFORMATION.InformationBufferLength = size_of::<T>() as u32;
+    let raw = Box::into_raw(r);
+    // SAFETY: the host's own request and buffer on its binding.
+    let s = unsafe { SimNdis::ndis_oid_request(hb.handle.get(), raw) };
+    assert_ne!(s, NDIS_STATUS_PENDING, "answered synchronously");
+    // SAFETY: completed synchronously; ours again.
+    let r = unsafe { Box::from_raw(raw) };
+    // SAFETY: a query.
+    let written = unsafe { r.DATA.QUERY_INFORMATION.BytesWritten };
+    (s, value, written)
+}
+
+#[test]
+fn the_velan_shows_the_nics_power_capabilities_without_its_wake_up_floors() {
+    let sim = Sim::new(301);
+    let system = system(&sim, |g| g.pm = Some(nic_pm()));
+    let hb = host_binding(&system);
+    let seen = hb.bind_params.get().expect("the host bound");
+    let pm = seen
+        .pm
+        .expect("LC-20: the velan reports power capabilities");
+    let nic = nic_pm();
+    // LC-15: every floor hidden, the rest is the NIC's.
+    assert_eq!(
+        (
+            pm.MinMagicPacketWakeUp,
+            pm.MinPatternWakeUp,
+            pm.MinLinkChangeWakeUp
+        ),
+        (UNSPECIFIED, UNSPECIFIED, UNSPECIFIED)
+    );
+    assert_eq!(
+        NDIS_PM_CAPABILITIES {
+            MinMagicPacketWakeUp: D3,
+            MinPatternWakeUp: D3,
+            MinLinkChangeWakeUp: D3,
+            ..pm
+        },
+        nic
+    );
+    assert!(
+        seen.params.PowerManagementCapabilities.is_null(),
+        "NDIS 6.20+: only the Ex member"
+    );
+    // LC-39: OID_PNP_CAPABILITIES from the bind parameters, never from the NIC.
+    let (s, caps, written) = query::<NDIS_PNP_CAPABILITIES>(&sim, &hb, OID_PNP_CAPABILITIES);
+    assert_eq!(s, NDIS_STATUS_SUCCESS);
+    assert_eq!(written as usize, size_of::<NDIS_PNP_CAPABILITIES>());
+    assert_eq!(
+        caps.WakeUpCapabilities,
+        NDIS_PM_WAKE_UP_CAPABILITIES {
+            MinMagicPacketWakeUp: UNSPECIFIED,
+            MinPatternWakeUp: UNSPECIFIED,
+            MinLinkChangeWakeUp: UNSPECIFIED,
+        }
+    );
+    assert!(
+        !system.nic0.oids.borrow().contains(&OID_PNP_CAPABILITIES),
+        "LC-39: not forwarded"
+    );
+    // Too short a buffer: the size it needs, nothing written.
+    let (s, _, written) = query::<u32>(&sim, &hb, OID_PNP_CAPABILITIES);
+    assert_ne!(s, NDIS_STATUS_SUCCESS);
+    assert_eq!(written, 0);
+    im_harness::unbind_im(&sim);
+    assert_eq!(sim.check_leaks(), 0);
+    im_harness::assert_clean(&sim);
+}
+
+#[test]
+fn rss_capabilities_are_mirrored_only_when_the_nic_has_them() {
+    for nic_has_rss in [true, false] {
+        let sim = Sim::new(302);
+        let system = system(&sim, |g| g.rss = nic_has_rss.then(nic_rss));
+        let seen = host_binding(&system).bind_params.get().expect("bound");
+        assert_eq!(
+            seen.rss,
+            nic_has_rss.then(nic_rss),
+            "nic has RSS: {nic_has_rss}"
+        );
+        // No PM capabilities below: none above either.
+        assert_eq!(seen.pm, None);
+        im_harness::assert_clean(&sim);
+    }
+}
+
+#[test]
+fn the_interface_stack_entry_lives_from_velan_initialize_to_halt() {
+    let sim = Sim::new(303);
+    let system = im_harness::setup(&sim);
+    let velan = sim
+        .adapter_named(im_harness::VELAN)
+        .expect("the velan exists");
+    // LC-24: velan over NIC, by the IfIndex NDIS gave each.
+    assert_eq!(
+        sim.if_stack(),
+        vec![(velan.if_index, system.nic_adapter.if_index)]
+    );
+    let seen = host_binding(&system).bind_params.get().expect("bound");
+    assert_eq!(seen.params.BoundIfIndex, velan.if_index);
+    im_harness::unbind_im(&sim);
+    assert_eq!(sim.if_stack(), vec![], "LC-24: removed in halt");
+    assert_eq!(sim.check_leaks(), 0);
+    im_harness::assert_clean(&sim);
+}
+
+#[test]
+fn restart_attributes_carry_the_nics_new_mtu_and_rss_to_the_host() {
+    let sim = Sim::new(304);
+    let system = system(&sim, |_| {});
+    let hb = host_binding(&system);
+    let velan = sim.adapter_named(im_harness::VELAN).expect("velan");
+    let mtu_at_bind = hb.bind_params.get().expect("bound").params.MtuSize;
+    // A filter below the IM raises the MTU and brings RSS while the stack is paused.
+    let nic = &system.nic_adapter;
+    sim.pause_adapter(nic);
+    sim.run_until_idle();
+    sim.update_general(nic, |g| {
+        g.attributes.MtuSize = 9000;
+        g.attributes.LookaheadSize = 512;
+        g.rss = Some(nic_rss());
+    });
+    sim.restart_adapter(nic);
+    sim.run_until_idle();
+    // The velan restarts (a filter above it came and went): the host learns them.
+    sim.pause_adapter(&velan);
+    sim.run_until_idle();
+    sim.restart_adapter(&velan);
+    sim.run_until_idle();
+    let restarts = hb.restarts.borrow().clone();
+    let last = restarts.last().expect("the host saw restart attributes");
+    assert_ne!(mtu_at_bind, 9000);
+    assert_eq!(
+        (last.MtuSize, last.LookaheadSize),
+        (9000, 512),
+        "LC-32, LC-35"
+    );
+    assert!(
+        last.MacOptions & 0x8 != 0,
+        "LC-20: NDIS_MAC_OPTION_NO_LOOPBACK stays"
+    );
+    // NDIS keeps what MiniportRestart wrote: a later bind sees it too.
+    let kept = velan.general.borrow().expect("general attributes");
+    assert_eq!(kept.attributes.MtuSize, 9000);
+    assert_eq!(kept.rss, None, "no RSS structure of NDIS's to write into");
+    im_harness::unbind_im(&sim);
+    assert_eq!(sim.check_leaks(), 0);
+    im_harness::assert_clean(&sim);
+}
+
+#[test]
+fn a_wake_up_capability_change_below_reaches_the_host() {
+    let sim = Sim::new(305);
+    let system = system(&sim, |g| g.pm = Some(nic_pm()));
+    let hb = host_binding(&system);
+    let open = im_harness::im_open(&sim).expect("the IM's open");
+    let before = hb.pnp.borrow().len();
+    let s = sim.net_pnp(&open, NET_PNP_EVENT_CODE::NetEventPnPCapabilities, &[]);
+    assert_eq!(s, Some(NDIS_STATUS_SUCCESS));
+    // LC-64: passed up once, with NdisMNetPnPEvent on the velan.
+    assert_eq!(
+        hb.pnp.borrow()[before..],
+        [NET_PNP_EVENT_CODE::NetEventPnPCapabilities]
+    );
+    // Without a velan there is nobody to tell, and nothing fails.
+    im_harness::unbind_im(&sim);
+    im_harness::assert_clean(&sim);
+}
