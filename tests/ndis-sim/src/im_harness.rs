@@ -132,3 +132,33 @@ pub fn unload_im(sim: &Sim, system: &ImSystem) {
     // SAFETY: the IM's driver object; no binding is left.
     unsafe { chimney_im::driver_entry::driver_unload::<SimNdis>(system.driver_object) };
 }
+
+/// A query with a `T`-sized buffer on a host binding, answered synchronously:
+/// (status, value, BytesWritten).
+///
+/// # Panics
+/// When the request pends.
+pub fn query<T: Copy + Default>(
+    sim: &Sim,
+    binding: &crate::testdrivers::TestBinding,
+    oid: u32,
+) -> (chimney_im::ndis::NDIS_STATUS, T, u32) {
+    use chimney_im::ndis::{NDIS_OID_REQUEST, NDIS_REQUEST_TYPE, NDIS_STATUS_PENDING};
+    use chimney_im::platform::Ndis;
+    let _e = sim.enter();
+    let mut value = T::default();
+    let mut r = Box::new(NDIS_OID_REQUEST::default());
+    r.RequestType = NDIS_REQUEST_TYPE::NdisRequestQueryInformation;
+    r.DATA.QUERY_INFORMATION.Oid = oid;
+    r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
+    r.DATA.QUERY_INFORMATION.InformationBufferLength = size_of::<T>() as u32;
+    let raw = Box::into_raw(r);
+    // SAFETY: the host's own request and buffer on its binding.
+    let s = unsafe { SimNdis::ndis_oid_request(binding.handle.get(), raw) };
+    assert_ne!(s, NDIS_STATUS_PENDING, "answered synchronously");
+    // SAFETY: completed synchronously; ours again.
+    let r = unsafe { Box::from_raw(raw) };
+    // SAFETY: a query.
+    let written = unsafe { r.DATA.QUERY_INFORMATION.BytesWritten };
+    (s, value, written)
+}

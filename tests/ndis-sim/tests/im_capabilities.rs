@@ -9,11 +9,10 @@
 use std::rc::Rc;
 
 use chimney_im::ndis::*;
-use chimney_im::platform::Ndis;
+use ndis_sim::Sim;
 use ndis_sim::im_harness::{self, ImSystem};
 use ndis_sim::objects::{Adapter, GeneralAttributes};
 use ndis_sim::testdrivers::TestBinding;
-use ndis_sim::{Sim, SimNdis};
 
 const D3: NDIS_DEVICE_POWER_STATE = NDIS_DEVICE_POWER_STATE::NdisDeviceStateD3;
 const UNSPECIFIED: NDIS_DEVICE_POWER_STATE = NDIS_DEVICE_POWER_STATE::NdisDeviceStateUnspecified;
@@ -66,26 +65,6 @@ fn host_binding(system: &ImSystem) -> Rc<TestBinding> {
     system.host.binding(system.host.bindings.borrow().len() - 1)
 }
 
-/// A query on the host's binding with a `T`-sized buffer; (status, value, written).
-fn query<T: Copy + Default>(sim: &Sim, hb: &TestBinding, oid: u32) -> (NDIS_STATUS, T, u32) {
-    let _e = sim.enter();
-    let mut value = T::default();
-    let mut r = Box::new(NDIS_OID_REQUEST::default());
-    r.RequestType = NDIS_REQUEST_TYPE::NdisRequestQueryInformation;
-    r.DATA.QUERY_INFORMATION.Oid = oid;
-    r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
-    r.DATA.QUERY_INFORMATION.InformationBufferLength = size_of::<T>() as u32;
-    let raw = Box::into_raw(r);
-    // SAFETY: the host's own request and buffer on its binding.
-    let s = unsafe { SimNdis::ndis_oid_request(hb.handle.get(), raw) };
-    assert_ne!(s, NDIS_STATUS_PENDING, "answered synchronously");
-    // SAFETY: completed synchronously; ours again.
-    let r = unsafe { Box::from_raw(raw) };
-    // SAFETY: a query.
-    let written = unsafe { r.DATA.QUERY_INFORMATION.BytesWritten };
-    (s, value, written)
-}
-
 #[test]
 fn the_velan_shows_the_nics_power_capabilities_without_its_wake_up_floors() {
     let sim = Sim::new(301);
@@ -119,7 +98,8 @@ fn the_velan_shows_the_nics_power_capabilities_without_its_wake_up_floors() {
         "NDIS 6.20+: only the Ex member"
     );
     // LC-39: OID_PNP_CAPABILITIES from the bind parameters, never from the NIC.
-    let (s, caps, written) = query::<NDIS_PNP_CAPABILITIES>(&sim, &hb, OID_PNP_CAPABILITIES);
+    let (s, caps, written) =
+        im_harness::query::<NDIS_PNP_CAPABILITIES>(&sim, &hb, OID_PNP_CAPABILITIES);
     assert_eq!(s, NDIS_STATUS_SUCCESS);
     assert_eq!(written as usize, size_of::<NDIS_PNP_CAPABILITIES>());
     assert_eq!(
@@ -135,7 +115,7 @@ fn the_velan_shows_the_nics_power_capabilities_without_its_wake_up_floors() {
         "LC-39: not forwarded"
     );
     // Too short a buffer: the size it needs, nothing written.
-    let (s, _, written) = query::<u32>(&sim, &hb, OID_PNP_CAPABILITIES);
+    let (s, _, written) = im_harness::query::<u32>(&sim, &hb, OID_PNP_CAPABILITIES);
     assert_ne!(s, NDIS_STATUS_SUCCESS);
     assert_eq!(written, 0);
     im_harness::unbind_im(&sim);

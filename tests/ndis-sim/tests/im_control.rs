@@ -34,22 +34,7 @@ fn entries(b: &chimney_im::binding::Binding<SimNdis>) -> Vec<Entry> {
 /// A query with an 8-byte buffer on the host's binding; (status, value, BytesWritten)
 /// when it completes synchronously.
 fn query_u64(sim: &Sim, hb: &TestBinding, oid: u32) -> (NDIS_STATUS, u64, u32) {
-    let _e = sim.enter();
-    let mut value = 0u64;
-    let mut r = Box::new(NDIS_OID_REQUEST::default());
-    r.RequestType = NDIS_REQUEST_TYPE::NdisRequestQueryInformation;
-    r.DATA.QUERY_INFORMATION.Oid = oid;
-    r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
-    r.DATA.QUERY_INFORMATION.InformationBufferLength = 8;
-    let raw = Box::into_raw(r);
-    // SAFETY: the host's own request and buffer on its binding.
-    let s = unsafe { SimNdis::ndis_oid_request(hb.handle.get(), raw) };
-    assert_ne!(s, NDIS_STATUS_PENDING, "answered synchronously");
-    // SAFETY: completed synchronously; ours again.
-    let r = unsafe { Box::from_raw(raw) };
-    // SAFETY: a query.
-    let written = unsafe { r.DATA.QUERY_INFORMATION.BytesWritten };
-    (s, value, written)
+    im_harness::query::<u64>(sim, hb, oid)
 }
 
 fn host_binding(system: &im_harness::ImSystem) -> Rc<TestBinding> {
