@@ -180,8 +180,12 @@ pub struct OidSlot {
 pub struct LowerCaps {
     /// Copy of the bind parameters' scalar members; pointer members are nulled.
     pub params: NDIS_BIND_PARAMETERS,
-    /// TcpConnectionOffloadCapabilities, if the NIC reported them.
+    /// TcpConnectionOffloadCapabilities, if the NIC reported them: its current
+    /// configuration (what the offload table is sized and gated by).
     pub tcp: Option<NDIS_TCP_CONNECTION_OFFLOAD>,
+    /// The NIC's connection-offload hardware capabilities, once the query after the
+    /// open answered (LC-14).
+    pub tcp_hw: Option<NDIS_TCP_CONNECTION_OFFLOAD>,
     /// Last link state seen (LC-47, feeds LC-20).
     pub link: NDIS_LINK_STATE,
     /// DefaultOffloadConfiguration (task offloads, NDIS_OFFLOAD) copied by value
@@ -556,6 +560,7 @@ fn allocate<N: Ndis>(driver: &DriverContext<N>, if_index: u32) -> Option<&'stati
     let caps = LowerCaps {
         params: NDIS_BIND_PARAMETERS::default(),
         tcp: None,
+        tcp_hw: None,
         link: NDIS_LINK_STATE::default(),
         task_offload: TaskOffload {
             bytes: [0; TASK_OFFLOAD_MAX],
@@ -861,6 +866,7 @@ fn after_open<N: Ndis>(b: &Binding<N>, open_status: NDIS_STATUS) -> NDIS_STATUS 
     }
     // LC-12: Paused after the open, until NetEventRestart.
     b.states.lock().binding = BindingState::Paused;
+    crate::oid::query_hardware_capabilities(b); // LC-14
     let mut status = read_configuration(b);
     if status == NDIS_STATUS_SUCCESS {
         status = create_velan(b);
@@ -868,6 +874,8 @@ fn after_open<N: Ndis>(b: &Binding<N>, open_status: NDIS_STATUS) -> NDIS_STATUS 
     if status == NDIS_STATUS_SUCCESS {
         return status;
     }
+    // No close with the LC-14 query still out (bounded wait, PASSIVE_LEVEL).
+    b.wait_drain(&b.oids, 0x508);
     // LC-13: a bind that fails after the open closes the adapter itself.
     b.close_reason
         .store(close_reason::BIND_FAILED, Ordering::Release);

@@ -8,6 +8,7 @@
 //! from the per-binding counters, and requests the binding cannot take get the LC-43
 //! status.
 
+use core::ptr;
 use core::sync::atomic::Ordering;
 
 use crate::binding::{self, Binding, OidSlot, Power};
@@ -21,6 +22,10 @@ use crate::ndis::{
 };
 use crate::platform::Ndis;
 use crate::recorder::Op;
+use offload_tree::abi::{
+    NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1, NDIS_TCP_CONNECTION_OFFLOAD,
+    OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES,
+};
 
 /// `OID_GEN_BYTES_RCV` (ntddndis.h).
 pub const OID_GEN_BYTES_RCV: NDIS_OID = 0x0002_0219;
@@ -137,7 +142,12 @@ fn answer_connection_offload<N: Ndis>(b: &Binding<N>, r: &mut NDIS_OID_REQUEST) 
     if r.RequestType != NDIS_REQUEST_TYPE::NdisRequestQueryInformation {
         return NDIS_STATUS_NOT_SUPPORTED;
     }
-    let value = crate::offload::advertised(b, crate::velan::advertised_tcp());
+    // LC-14, LC-21: the hardware answer from the NIC's hardware capabilities.
+    let value = if oid_of(r) == OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES {
+        crate::offload::advertised_hardware(b, crate::velan::advertised_tcp())
+    } else {
+        crate::offload::advertised(b, crate::velan::advertised_tcp())
+    };
     // SAFETY: a query request: the QUERY_INFORMATION arm is the valid one.
     let q = unsafe { &mut r.DATA.QUERY_INFORMATION };
     let need = size_of::<crate::ndis::NDIS_TCP_CONNECTION_OFFLOAD>() as u32;
@@ -241,7 +251,7 @@ pub unsafe extern "system" fn request<N: Ndis>(
     } else if oid == crate::offload::counters::OID_CHIMNEY_IM_STATISTICS {
         Some(answer_bytes(r, &[crate::offload::counters::snapshot(b)]))
     } else if oid == offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG
-        || oid == offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
+        || oid == OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
     {
         Some(answer_connection_offload(b, r))
     } else if let Some(v) = statistic(b, oid) {
@@ -348,18 +358,55 @@ fn is_own<N: Ndis>(b: &Binding<N>, r: &NDIS_OID_REQUEST) -> bool {
         == Some(own_tag(b))
 }
 
-/// Bytes of an own request: the request and a 4-byte value after it.
-const OWN_BYTES: usize = size_of::<NDIS_OID_REQUEST>() + 8;
+/// Bytes of an own request's value: the largest structure the IM sets or queries on
+/// LB (NDIS_TCP_CONNECTION_OFFLOAD), rounded up to 8.
+const OWN_VALUE: usize = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>().next_multiple_of(8);
+/// Bytes of an own request: the request and its value after it.
+const OWN_BYTES: usize = size_of::<NDIS_OID_REQUEST>() + OWN_VALUE;
 
 /// Set `oid` on LB to the `len` first bytes of `value` with a request of the IM's own
 /// (LC-44). PASSIVE_LEVEL. Counted on `oids` until it completes.
 fn own_set<N: Ndis>(b: &Binding<N>, oid: NDIS_OID, value: u32, len: u32) {
-    let Some(d) = b.driver() else { return };
-    // SAFETY: PASSIVE_LEVEL (the unbind); non-paged memory for the request and value,
-    // NormalPoolPriority (16).
+    own_request(
+        b,
+        NDIS_REQUEST_TYPE::NdisRequestSetInformation,
+        oid,
+        &value.to_ne_bytes(),
+        len,
+    );
+}
+
+/// LC-14: ask LB once, after the open, for the NIC's connection-offload hardware
+/// capabilities (NDIS answers on the NIC's behalf); the bind parameters carry only its
+/// current configuration. The answer lands in `caps.tcp_hw` when the request completes.
+pub fn query_hardware_capabilities<N: Ndis>(b: &Binding<N>) {
+    if b.caps.lock().tcp.is_none() {
+        return; // not a chimney NIC
+    }
+    own_request(
+        b,
+        NDIS_REQUEST_TYPE::NdisRequestQueryInformation,
+        OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES,
+        &[],
+        OWN_VALUE as u32,
+    );
+}
+
+/// Send a request of the IM's own on LB: `oid` of `kind` with a buffer of `len` bytes
+/// starting as `value`. PASSIVE_LEVEL. Counted on `oids` until it completes.
+fn own_request<N: Ndis>(
+    b: &Binding<N>,
+    kind: NDIS_REQUEST_TYPE,
+    oid: NDIS_OID,
+    value: &[u8],
+    len: u32,
+) {
+    let Some(driver) = b.driver() else { return };
+    // SAFETY: PASSIVE_LEVEL (bind or unbind); non-paged memory for the request and
+    // value, NormalPoolPriority (16).
     let mem = unsafe {
         N::ndis_allocate_memory_with_tag_priority(
-            d.miniport_driver(),
+            driver.miniport_driver(),
             OWN_BYTES as u32,
             TAG_OID,
             16,
@@ -374,24 +421,27 @@ fn own_set<N: Ndis>(b: &Binding<N>, oid: NDIS_OID, value: u32, len: u32) {
         return;
     }
     let buffer = mem.cast::<u8>().wrapping_add(size_of::<NDIS_OID_REQUEST>());
-    // SAFETY: the 8 bytes after the request, inside the block; unaligned write.
-    unsafe { buffer.cast::<u32>().write_unaligned(value) };
+    let copied = value.len().min(OWN_VALUE);
+    // SAFETY: the OWN_VALUE bytes after the request, inside the block; `value` is a
+    // separate slice.
+    unsafe { ptr::copy_nonoverlapping(value.as_ptr(), buffer, copied) };
     let mut r = NDIS_OID_REQUEST {
         Header: crate::ndis::NDIS_OBJECT_HEADER::new(
             crate::ndis::NDIS_OBJECT_TYPE_OID_REQUEST,
             crate::ndis::NDIS_OID_REQUEST_REVISION_1,
             crate::ndis::NDIS_SIZEOF_OID_REQUEST_REVISION_1,
         ),
-        RequestType: NDIS_REQUEST_TYPE::NdisRequestSetInformation,
+        RequestType: kind,
         RequestId: request.cast(),
         ..Default::default()
     };
     if let Some(dst) = r.SourceReserved.get_mut(..size_of::<usize>()) {
         dst.copy_from_slice(&own_tag(b).to_ne_bytes());
     }
+    // Query, set and method arms begin alike: Oid, InformationBuffer, its length.
     r.DATA.SET_INFORMATION.Oid = oid;
     r.DATA.SET_INFORMATION.InformationBuffer = buffer.cast();
-    r.DATA.SET_INFORMATION.InformationBufferLength = len;
+    r.DATA.SET_INFORMATION.InformationBufferLength = len.min(OWN_VALUE as u32);
     // SAFETY: the fresh block, aligned (checked), large enough for a request.
     unsafe { request.write(r) };
     b.oids.enter();
@@ -399,20 +449,41 @@ fn own_set<N: Ndis>(b: &Binding<N>, oid: NDIS_OID, value: u32, len: u32) {
     // SAFETY: the open lower binding and our own request, valid until it completes.
     let s = unsafe { N::ndis_oid_request(b.lower(), request) };
     if s != NDIS_STATUS_PENDING {
-        // SAFETY: completed synchronously: ours again, freed once.
-        unsafe { free_own::<N>(b, request) };
-        b.release(&b.oids, 1);
+        // SAFETY: completed synchronously: ours again, finished and freed once.
+        unsafe { finish_own::<N>(b, request, s) };
     }
 }
 
-/// Free one of [`own_set`]'s requests.
+/// Take what one of [`own_request`]'s requests brought back, free it and uncount it.
 ///
 /// # Safety
-/// `request` is one of `own_set`'s blocks on `b`, completed, not freed yet.
-unsafe fn free_own<N: Ndis>(b: &Binding<N>, request: PNDIS_OID_REQUEST) {
-    b.log(Op::OidComplete, request as usize, 0, 0);
-    // SAFETY: caller: the block of OWN_BYTES allocated in `own_set`.
+/// `request` is one of `own_request`'s blocks on `b`, completed, not freed yet.
+unsafe fn finish_own<N: Ndis>(b: &Binding<N>, request: PNDIS_OID_REQUEST, status: NDIS_STATUS) {
+    // SAFETY: caller: our completed block, ours alone now.
+    if let Some(r) = unsafe { request.as_ref() }
+        && status == NDIS_STATUS_SUCCESS
+        && r.RequestType == NDIS_REQUEST_TYPE::NdisRequestQueryInformation
+        && oid_of(r) == OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
+    {
+        // SAFETY: a query: the QUERY_INFORMATION arm is the valid one.
+        let q = unsafe { &r.DATA.QUERY_INFORMATION };
+        let need = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>();
+        if q.BytesWritten as usize >= need && !q.InformationBuffer.is_null() {
+            // SAFETY: our own buffer of OWN_VALUE ≥ `need` bytes, inside the block.
+            let hw = unsafe {
+                q.InformationBuffer
+                    .cast::<NDIS_TCP_CONNECTION_OFFLOAD>()
+                    .read_unaligned()
+            };
+            if hw.Header.Size >= NDIS_SIZEOF_TCP_CONNECTION_OFFLOAD_REVISION_1 {
+                b.caps.lock().tcp_hw = Some(hw);
+            }
+        }
+    }
+    b.log(Op::OidComplete, request as usize, 0, status);
+    // SAFETY: caller: the block of OWN_BYTES allocated in `own_request`.
     unsafe { N::ndis_free_memory(request.cast(), OWN_BYTES as u32, 0) };
+    b.release(&b.oids, 1);
 }
 
 /// LC-65 step 6 (PASSIVE_LEVEL, the unbind): clear what the host set on the NIC
@@ -532,9 +603,8 @@ pub unsafe extern "system" fn request_complete<N: Ndis>(
     };
     // SAFETY: the request NDIS hands back, ours (a clone or our own) until now.
     if unsafe { clone.as_ref() }.is_some_and(|r| is_own(b, r)) {
-        // SAFETY: one of `own_set`'s requests, completed once.
-        unsafe { free_own::<N>(b, clone) };
-        b.release(&b.oids, 1);
+        // SAFETY: one of `own_request`'s requests, completed once.
+        unsafe { finish_own::<N>(b, clone, status) };
         return;
     }
     let original = finish(b, clone, status);

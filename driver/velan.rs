@@ -245,8 +245,8 @@ fn set_attributes<N: Ndis>(b: &Binding<N>, handle: NDIS_HANDLE) -> NDIS_STATUS {
     // bits and the capacity the offload table holds, or every Support* 0.
     crate::offload::fetch_upcalls(b, handle);
     crate::offload::read_chimney_keywords(b, handle);
-    let mut hw = crate::offload::advertised(b, advertised_tcp());
-    let mut config = hw;
+    let mut hw = crate::offload::advertised_hardware(b, advertised_tcp());
+    let mut config = crate::offload::advertised(b, advertised_tcp());
     let mut offload = NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
         OffloadAttributes: NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES {
             Header: NDIS_OBJECT_HEADER::new(

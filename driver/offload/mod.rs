@@ -479,6 +479,28 @@ pub fn advertised<N: Ndis>(
     off: NDIS_TCP_CONNECTION_OFFLOAD,
 ) -> NDIS_TCP_CONNECTION_OFFLOAD {
     let tcp = b.caps.lock().tcp;
+    advertised_from(b, tcp, off)
+}
+
+/// [`advertised`] for the velan's hardware capabilities (LC-14, LC-21): from the NIC's
+/// hardware capabilities when its answer to the binding's query has come, else from
+/// its current configuration. The capacity is still what the slab holds.
+#[must_use]
+pub fn advertised_hardware<N: Ndis>(
+    b: &Binding<N>,
+    off: NDIS_TCP_CONNECTION_OFFLOAD,
+) -> NDIS_TCP_CONNECTION_OFFLOAD {
+    let caps = b.caps.lock();
+    let tcp = caps.tcp_hw.or(caps.tcp);
+    drop(caps);
+    advertised_from(b, tcp, off)
+}
+
+fn advertised_from<N: Ndis>(
+    b: &Binding<N>,
+    tcp: Option<NDIS_TCP_CONNECTION_OFFLOAD>,
+    off: NDIS_TCP_CONNECTION_OFFLOAD,
+) -> NDIS_TCP_CONNECTION_OFFLOAD {
     match tcp {
         Some(t) if chimney_on(b) => {
             let slab_tcp = b

@@ -106,8 +106,11 @@ pub struct Adapter {
     pub state: Cell<AdapterState>,
     /// Bindings above it.
     pub opens: RefCell<Vec<Weak<Open>>>,
-    /// Chimney capability from its offload attributes, if it set any.
+    /// Chimney hardware capability from its offload attributes, if it set any.
     pub tcp_connection_offload: Cell<Option<NDIS_TCP_CONNECTION_OFFLOAD>>,
+    /// Its default (current) chimney configuration from the same attributes: what the
+    /// bind parameters carry (LC-14).
+    pub tcp_connection_offload_config: Cell<Option<NDIS_TCP_CONNECTION_OFFLOAD>>,
     /// Its general attributes, as NDIS keeps them (bind parameters come from them).
     pub general: RefCell<Option<GeneralAttributes>>,
     /// Its interface index (NET_IFINDEX, from 1): MiniportInitParameters.IfIndex and

@@ -602,6 +602,7 @@ impl Sim {
             state: std::cell::Cell::new(AdapterState::Initializing),
             opens: std::cell::RefCell::new(Vec::new()),
             tcp_connection_offload: std::cell::Cell::new(None),
+            tcp_connection_offload_config: std::cell::Cell::new(None),
             general: std::cell::RefCell::new(None),
             pause_started: std::cell::Cell::new(None),
             pause_timeout_reported: std::cell::Cell::new(false),
@@ -698,6 +699,13 @@ impl Sim {
                 if !caps.is_null() {
                     // SAFETY: the miniport's capability structure lives for the call.
                     adapter.tcp_connection_offload.set(Some(unsafe { *caps }));
+                }
+                let config = o.DefaultTcpConnectionOffloadConfiguration;
+                if !config.is_null() {
+                    // SAFETY: as above.
+                    adapter
+                        .tcp_connection_offload_config
+                        .set(Some(unsafe { *config }));
                 }
             }
             _ => {
@@ -900,7 +908,11 @@ impl Sim {
         if adapter.state.get() == AdapterState::Halted {
             return;
         }
-        let tcp = adapter.tcp_connection_offload.get();
+        // LC-14: the bind parameters carry the current configuration.
+        let tcp = adapter
+            .tcp_connection_offload_config
+            .get()
+            .or(adapter.tcp_connection_offload.get());
         let mut ctx = Box::new(BindContext {
             protocol: protocol.clone(),
             adapter: adapter.clone(),

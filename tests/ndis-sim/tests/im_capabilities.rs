@@ -9,10 +9,10 @@
 use std::rc::Rc;
 
 use chimney_im::ndis::*;
-use ndis_sim::Sim;
 use ndis_sim::im_harness::{self, ImSystem};
 use ndis_sim::objects::{Adapter, GeneralAttributes};
 use ndis_sim::testdrivers::TestBinding;
+use ndis_sim::{Sim, SimNdis};
 
 const D3: NDIS_DEVICE_POWER_STATE = NDIS_DEVICE_POWER_STATE::NdisDeviceStateD3;
 const UNSPECIFIED: NDIS_DEVICE_POWER_STATE = NDIS_DEVICE_POWER_STATE::NdisDeviceStateUnspecified;
@@ -221,4 +221,68 @@ fn a_wake_up_capability_change_below_reaches_the_host() {
     // Without a velan there is nobody to tell, and nothing fails.
     im_harness::unbind_im(&sim);
     im_harness::assert_clean(&sim);
+}
+
+#[test]
+fn the_velan_reports_the_nics_hardware_capabilities_apart_from_its_current_configuration() {
+    use ndis_sim::models::system::{Topology, build_with};
+    const IPV6: u32 = 0b1100;
+    // The NIC's own keyword turns IPv6 chimney off in its current configuration only.
+    for nic_ipv6_on in [false, true] {
+        let d = build_with(Topology::ThroughIm, 306, None, None, |sim| {
+            if !nic_ipv6_on {
+                sim.set_device_config("nic0", "*TCPConnectionOffloadIPv6", 0);
+            }
+        })
+        .expect("system")
+        .d;
+        let nic = d.adapter.tcp_connection_offload_config.get().expect("NIC");
+        assert_eq!(
+            nic.SupportFlags & IPV6 != 0,
+            nic_ipv6_on,
+            "the NIC's own config"
+        );
+        let velan = d.sim.adapter_named(im_harness::VELAN).expect("velan");
+        let hw = velan.tcp_connection_offload.get().expect("EV-50");
+        let current = velan.tcp_connection_offload_config.get().expect("EV-50");
+        // LC-14: the hardware capabilities came from the query after the open (the bind
+        // parameters carry the current configuration only); LC-21: reported apart.
+        assert_ne!(
+            hw.SupportFlags & IPV6,
+            0,
+            "hardware: IPv6 (nic on: {nic_ipv6_on})"
+        );
+        assert_eq!(current.SupportFlags, nic.SupportFlags, "current: the NIC's");
+        assert_eq!(
+            hw.TcpConnectionOffloadCapacity,
+            current.TcpConnectionOffloadCapacity
+        );
+        // The velan's own OID answers agree with its attributes.
+        let b = im_harness::binding(&d.sim).expect("IM binding");
+        let answered = |oid: u32| {
+            let _e = d.sim.enter();
+            let mut value = NDIS_TCP_CONNECTION_OFFLOAD::default();
+            let mut r = NDIS_OID_REQUEST {
+                RequestType: NDIS_REQUEST_TYPE::NdisRequestQueryInformation,
+                ..Default::default()
+            };
+            r.DATA.QUERY_INFORMATION.Oid = oid;
+            r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
+            r.DATA.QUERY_INFORMATION.InformationBufferLength = size_of_val(&value) as u32;
+            // SAFETY: the velan's MiniportOidRequest with its adapter context and a
+            // request that lives for the (synchronous) call.
+            let s = unsafe { chimney_im::oid::request::<SimNdis>(b.handle(), &raw mut r) };
+            assert_eq!(s, NDIS_STATUS_SUCCESS);
+            value.SupportFlags
+        };
+        assert_eq!(
+            answered(offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES),
+            hw.SupportFlags
+        );
+        assert_eq!(
+            answered(offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG),
+            current.SupportFlags
+        );
+        d.sim.assert_clean();
+    }
 }

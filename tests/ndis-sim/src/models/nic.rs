@@ -195,6 +195,8 @@ pub struct NicAdapter {
     pub ack_jitter: Cell<u64>,
     /// TCP connections it accepts (TcpConnectionOffloadCapacity).
     pub capacity: Cell<u32>,
+    /// IPv6 chimney turned off in the current configuration (its keyword).
+    pub ipv6_off: Cell<bool>,
     /// Where peer data goes for connections that are not offloaded (the host's own
     /// stack): (conn, seq, bytes).
     #[expect(clippy::type_complexity, reason = "a plain callback")]
@@ -1480,6 +1482,21 @@ unsafe extern "system" fn m_set_options(driver: NDIS_HANDLE, _ctx: NDIS_HANDLE) 
     register_provider(driver)
 }
 
+/// The NIC's own keyword that turns IPv6 chimney off in its current configuration.
+const KEYWORD_IPV6: &str = "*TCPConnectionOffloadIPv6";
+
+impl NicAdapter {
+    /// The current chimney configuration: the capability, less what its keywords turn
+    /// off.
+    fn current_config(&self) -> NDIS_TCP_CONNECTION_OFFLOAD {
+        let mut c = capability(self.capacity.get());
+        if self.ipv6_off.get() {
+            c.SupportFlags &= !0b1100;
+        }
+        c
+    }
+}
+
 /// The NIC's chimney capability: IPv4 and IPv6 offload over IEEE 802.3 (ST-3: the
 /// structure's header is NDIS_OBJECT_TYPE_DEFAULT, revision 1).
 fn capability(capacity: u32) -> NDIS_TCP_CONNECTION_OFFLOAD {
@@ -1521,6 +1538,7 @@ unsafe extern "system" fn m_initialize(
         wire_delay: Cell::new(10),
         ack_jitter: Cell::new(0),
         capacity: Cell::new(model.adapter_capacity.get()),
+        ipv6_off: Cell::new(false),
         host_path: RefCell::new(None),
         indicated: RefCell::default(),
         pending_ready: RefCell::default(),
@@ -1561,7 +1579,13 @@ unsafe extern "system" fn m_initialize(
     // SAFETY: as above.
     let g = unsafe { SimNdis::ndis_m_set_miniport_attributes(handle, &raw mut general) };
     let mut caps = capability(adapter.capacity.get());
-    let mut dflt = caps;
+    // The NIC's own `*TCPConnectionOffloadIPv6` = 0 turns IPv6 off in its current
+    // configuration only; the hardware can still do it (LC-14).
+    let ipv6_off = current()
+        .find_adapter("NdisMSetMiniportAttributes", handle)
+        .is_some_and(|a| a.config.borrow().get(KEYWORD_IPV6) == Some(&0));
+    adapter.ipv6_off.set(ipv6_off);
+    let mut dflt = adapter.current_config();
     let mut offload = NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
         OffloadAttributes: NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES {
             Header: NDIS_OBJECT_HEADER::new(
@@ -1636,7 +1660,11 @@ unsafe extern "system" fn m_oid(
     match q.Oid {
         OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG
         | OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES => {
-            let caps = capability(a.capacity.get());
+            let caps = if q.Oid == OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG {
+                a.current_config()
+            } else {
+                capability(a.capacity.get())
+            };
             let need = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>();
             if (q.InformationBufferLength as usize) < need || q.InformationBuffer.is_null() {
                 q.BytesNeeded = need as u32;
