@@ -827,22 +827,25 @@ pub unsafe extern "system" fn bind<N: Ndis>(
         FrameTypeArray: ptr::null_mut(),
         FrameTypeArraySize: 0,
     };
-    let mut lower: NDIS_HANDLE = ptr::null_mut();
-    // SAFETY: PASSIVE_LEVEL; the parameters live for the call; `b` lives until closed.
+    // NDIS writes the binding handle through this pointer, for a pended open possibly
+    // after returning: the slot is the binding's own, which outlives the open (a stack
+    // local would be written after its frame is gone).
+    let lower_slot: *mut NDIS_HANDLE = b.lower.as_ptr();
+    // SAFETY: PASSIVE_LEVEL; the parameters live for the call; `b`, and so the handle
+    // slot, lives until the binding is closed.
     let status = unsafe {
         N::ndis_open_adapter_ex(
             driver.protocol(),
             b.handle(),
             &raw mut open,
             bind_context,
-            &raw mut lower,
+            lower_slot,
         )
     };
     if status == NDIS_STATUS_PENDING {
         // LC-12: finish in ProtocolOpenAdapterCompleteEx, then NdisCompleteBindAdapterEx.
         return NDIS_STATUS_PENDING;
     }
-    b.lower.store(lower, Ordering::Release);
     let status = after_open(b, status);
     if status == NDIS_STATUS_PENDING {
         return status;
@@ -861,6 +864,8 @@ pub unsafe extern "system" fn bind<N: Ndis>(
 fn after_open<N: Ndis>(b: &Binding<N>, open_status: NDIS_STATUS) -> NDIS_STATUS {
     b.log(Op::Open, b.lower() as usize, 0, open_status);
     if open_status != NDIS_STATUS_SUCCESS {
+        // No binding: whatever NDIS wrote into the slot names nothing.
+        b.lower.store(ptr::null_mut(), Ordering::Release);
         b.states.lock().binding = BindingState::Closed;
         return open_status;
     }

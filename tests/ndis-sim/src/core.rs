@@ -79,6 +79,9 @@ pub struct State {
     pub(crate) device_config:
         std::collections::HashMap<String, std::collections::HashMap<String, u32>>,
     pub(crate) fail_allocation_at: Option<u64>,
+    /// This protocol's NdisOpenAdapterEx and NdisCloseAdapterEx pend and complete after
+    /// this many ticks, the open with this status (`Sim::pend_opens_and_closes`).
+    pub(crate) pend_open_close: Option<(String, u64, offload_tree::abi::NDIS_STATUS)>,
     pub(crate) bind_rules: Vec<(String, String)>,
     pub(crate) rng: u64,
     /// The edge trace, when on (`trace`).

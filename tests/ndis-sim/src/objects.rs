@@ -156,4 +156,6 @@ pub struct Open {
     pub pending_pnp: Cell<Option<usize>>,
     /// Status of the last completed PnP event.
     pub last_pnp_status: Cell<Option<NDIS_STATUS>>,
+    /// NdisOpenAdapterEx pended and ProtocolOpenAdapterCompleteEx has not run yet.
+    pub opening: Cell<bool>,
 }

@@ -290,6 +290,13 @@ impl Sim {
             Some(o) if o.state.get() == OpenState::Closed => {
                 self.violation(Rule::ClosedHandle, call, format!("binding {h:p} is closed"));
             }
+            Some(o) if o.opening.get() => {
+                self.violation(
+                    Rule::Protocol,
+                    call,
+                    format!("binding {h:p} used before ProtocolOpenAdapterCompleteEx"),
+                );
+            }
             _ => {}
         }
         found
@@ -1008,16 +1015,69 @@ impl Sim {
             state: std::cell::Cell::new(OpenState::Paused),
             pending_pnp: std::cell::Cell::new(None),
             last_pnp_status: std::cell::Cell::new(None),
+            opening: std::cell::Cell::new(false),
         });
         adapter.opens.borrow_mut().push(Rc::downgrade(&open));
         let h = handle_of(&open);
         self.0.st.borrow_mut().opens.push(open.clone());
         self.register_handle(h as usize, HandleKind::Open);
         if let Some(ctx) = self.books().binds.get_mut(&(bind_context as usize)) {
-            ctx.open = Some(open);
+            ctx.open = Some(open.clone());
         }
         *out = h;
+        let pend = self.pends_open_close(&open.protocol.name);
+        if let Some((delay, status)) = pend {
+            open.opening.set(true);
+            let s = self.clone();
+            self.schedule(delay, move |_| s.open_done(&open, status));
+            return NDIS_STATUS_PENDING;
+        }
         NDIS_STATUS_SUCCESS
+    }
+
+    /// Make `protocol`'s NdisOpenAdapterEx and NdisCloseAdapterEx pend from now on,
+    /// completing after `delay` ticks (the open with `open_status`); `None` completes
+    /// every open and close at once again.
+    pub fn pend_opens_and_closes(&self, protocol: &str, pend: Option<(u64, NDIS_STATUS)>) {
+        self.0.st.borrow_mut().pend_open_close = pend.map(|(d, s)| (protocol.to_owned(), d, s));
+    }
+
+    fn pends_open_close(&self, protocol: &str) -> Option<(u64, NDIS_STATUS)> {
+        match &self.0.st.borrow().pend_open_close {
+            Some((p, d, s)) if p == protocol => Some((*d, *s)),
+            _ => None,
+        }
+    }
+
+    /// ProtocolOpenAdapterCompleteEx for a pended open; a failed open leaves nothing.
+    fn open_done(&self, open: &Rc<Open>, status: NDIS_STATUS) {
+        let _e = self.enter();
+        open.opening.set(false);
+        if status != NDIS_STATUS_SUCCESS {
+            open.state.set(OpenState::Closed);
+            self.unregister_handle(handle_of(open) as usize);
+        }
+        let complete = open
+            .protocol
+            .chars
+            .OpenAdapterCompleteHandlerEx
+            .expect("checked at registration");
+        // SAFETY: ProtocolOpenAdapterCompleteEx at PASSIVE_LEVEL with the binding
+        // context the protocol gave NdisOpenAdapterEx.
+        unsafe { complete(open.context, status) };
+    }
+
+    /// ProtocolCloseAdapterCompleteEx for a pended close.
+    fn close_done(&self, open: &Rc<Open>) {
+        let _e = self.enter();
+        let complete = open
+            .protocol
+            .chars
+            .CloseAdapterCompleteHandlerEx
+            .expect("checked at registration");
+        // SAFETY: ProtocolCloseAdapterCompleteEx at PASSIVE_LEVEL with the binding's
+        // context.
+        unsafe { complete(open.context) };
     }
 
     /// Unbind a binding: pause it, then ProtocolUnbindAdapterEx.
@@ -1119,6 +1179,12 @@ impl Sim {
         }
         open.state.set(OpenState::Closed);
         self.unregister_handle(handle_of(open) as usize);
+        let pend = self.pends_open_close(&open.protocol.name);
+        if let Some((delay, _)) = pend {
+            let (s, o) = (self.clone(), open.clone());
+            self.schedule(delay, move |_| s.close_done(&o));
+            return NDIS_STATUS_PENDING;
+        }
         NDIS_STATUS_SUCCESS
     }
 

@@ -176,3 +176,48 @@ fn unbind_while_velan_initialize_is_pending() {
     assert_eq!(sim.check_leaks(), 0);
     im_harness::assert_clean(&sim);
 }
+
+/// LC-12, LC-65 step 7: NdisOpenAdapterEx and NdisCloseAdapterEx that pend. The bind
+/// returns PENDING and finishes from ProtocolOpenAdapterCompleteEx (the binding is not
+/// used before it: the simulator records any use as a violation); the unbind finishes
+/// from ProtocolCloseAdapterCompleteEx and frees the binding only then; a pended open
+/// that fails leaves nothing. Cycled to catch a leak per cycle.
+#[test]
+fn pended_open_and_close_bind_and_unbind_cleanly() {
+    use chimney_im::driver_entry::PROTOCOL_NAME;
+    let sim = Sim::new(63);
+    sim.pend_opens_and_closes(PROTOCOL_NAME, Some((3, 0)));
+    let system = im_harness::setup(&sim);
+    let protocol = sim.protocol_named(PROTOCOL_NAME).expect("registered");
+    for i in 0..50 {
+        let velan = sim.adapter_named(VELAN).expect("velan");
+        assert_eq!(velan.state.get(), AdapterState::Running, "cycle {i}");
+        assert!(
+            !system.host.bindings.borrow().is_empty(),
+            "cycle {i}: the host bound to the velan"
+        );
+        im_harness::unbind_im(&sim);
+        assert!(im_harness::im_open(&sim).is_none(), "cycle {i}: closed");
+        assert!(
+            sim.live_allocations().is_empty(),
+            "cycle {i}: the binding was freed once the close completed"
+        );
+        sim.bind(&protocol, &system.nic_adapter);
+        sim.run_until_idle();
+    }
+    // A pended open that fails: no velan, nothing left.
+    im_harness::unbind_im(&sim);
+    let failure = chimney_im::ndis::NDIS_STATUS_RESOURCES;
+    sim.pend_opens_and_closes(PROTOCOL_NAME, Some((3, failure)));
+    sim.bind(&protocol, &system.nic_adapter);
+    sim.run_until_idle();
+    assert!(
+        im_harness::im_open(&sim).is_none(),
+        "the failed open left no binding"
+    );
+    assert!(sim.live_allocations().is_empty(), "and no memory");
+    sim.pend_opens_and_closes(PROTOCOL_NAME, None);
+    im_harness::unload_im(&sim, &system);
+    assert_eq!(sim.check_leaks(), 0);
+    im_harness::assert_clean(&sim);
+}
