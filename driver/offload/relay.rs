@@ -7,16 +7,18 @@
 //! (OP-24, OP-29) and complete upward inside the completion (OP-18 U5). Operations that
 //! must not fail wait in a FIFO for a call entry (OP-42).
 
+use core::mem::{offset_of, size_of};
 use core::ptr;
 use core::sync::atomic::Ordering;
 
 use offload_tree::abi::{
     NDIS_STATUS, NDIS_STATUS_FAILURE, NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS, NDIS_STATUS_RESOURCES,
-    NDIS_STATUS_SUCCESS, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST, PNDIS_OFFLOAD_HANDLE,
-    PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST, PVOID, TCP_OFFLOAD_STATE_DELEGATED,
+    NDIS_STATUS_SUCCESS, OFFLOAD_STATE_TYPE, PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
+    PNDIS_OFFLOAD_HANDLE, PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST, PNET_BUFFER_LIST, PVOID,
+    TCP_OFFLOAD_STATE_DELEGATED,
 };
 use offload_tree::tree::{
-    Block, BlockRole, CallRecord, DownBlock, Limits, Operation, StateIter, StateView, UpBlock,
+    Block, BlockRole, CallRecord, DownBlock, Limits, Operation, StateIter, StateKind, UpBlock,
     Walk, context_slot_of, mark_status, role_of, translate_down, translate_up, validate,
 };
 
@@ -250,7 +252,7 @@ fn start<N: Ndis>(op: Operation, mac: NDIS_HANDLE, root: *mut Block) {
             fail_tree(b, op, root, limits, NDIS_STATUS_RESOURCES, None);
             return;
         };
-        go_down(b, op, root, call, &slab, limits);
+        go_down(b, op, root, call, &slab, limits, summary.placeholders != 0);
         return;
     }
     b.offload.stats.others.fetch_add(1, Ordering::Relaxed);
@@ -275,14 +277,15 @@ fn start<N: Ndis>(op: Operation, mac: NDIS_HANDLE, root: *mut Block) {
         call
     };
     if let Some(call) = call {
-        go_down(b, op, root, call, &slab, limits);
+        go_down(b, op, root, call, &slab, limits, summary.placeholders != 0);
     } else {
         b.offload.stats.deferred.fetch_add(1, Ordering::Relaxed);
         b.chimney.enter();
     }
 }
 
-/// OP-17 D3..D7 (with OP-22, OP-23, OP-28).
+/// OP-17 D3..D7 (with OP-22, OP-23, OP-28). `placeholders`: the tree may hold blocks
+/// the translation does not visit, whose visit marks need a walk of their own.
 fn go_down<N: Ndis>(
     b: &Binding<N>,
     op: Operation,
@@ -290,6 +293,7 @@ fn go_down<N: Ndis>(
     call: &CallEntry,
     slab: &Slab,
     limits: Limits,
+    placeholders: bool,
 ) {
     let mut cursor: PVOID = call.created.load(Ordering::Acquire).cast();
     let mut record = CallRecord::EMPTY;
@@ -298,6 +302,12 @@ fn go_down<N: Ndis>(
     let handle_for = |d: &DownBlock| {
         // Where a failure stops the walk: the save areas before it are undone.
         failed_at = d.block;
+        // OP-11: MiniportReserved is T's from the downward call on. Take the validator's
+        // visit mark back in the same pass, so a target that marks blocks the same way
+        // cannot mistake one of ours for its own (a failed translation completes the
+        // tree with fresh marks of its own, OP-42a).
+        // SAFETY: a validated block of the tree the IM holds (OP-11).
+        unsafe { (*d.block).MiniportReserved[0] = ptr::null_mut() };
         let entry = if d.role == BlockRole::NewOffload {
             let e = slab.entry(cursor).ok_or(NDIS_STATUS_RESOURCES)?;
             cursor = e.link().cast();
@@ -337,14 +347,15 @@ fn go_down<N: Ndis>(
     }
     // SAFETY: the call entry is this operation's (CallEntry invariant).
     unsafe { call.record.get().write(record) };
-    // OP-11: MiniportReserved is T's from the downward call on. Take the validator's
-    // visit marks back, so a target that marks blocks the same way cannot mistake one
-    // of ours for its own (it would see a revisited block and fail a good tree).
-    // SAFETY: the tree was validated and translated with `limits`; the IM is still
-    // the miniport holding it (OP-11).
-    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
-        // SAFETY: a block of that tree, which the IM holds.
-        unsafe { (*visit.block).MiniportReserved[0] = ptr::null_mut() };
+    if placeholders {
+        // Placeholders are not handed to `handle_for`: their marks go in a walk of
+        // their own (OP-11, as above).
+        // SAFETY: the tree was validated and translated with `limits`; the IM is still
+        // the miniport holding it (OP-11).
+        for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+            // SAFETY: a block of that tree, which the IM holds.
+            unsafe { (*visit.block).MiniportReserved[0] = ptr::null_mut() };
+        }
     }
     // D5: counted before the call; the completion uncounts.
     b.chimney.enter();
@@ -466,7 +477,8 @@ fn release_call<N: Ndis>(b: &Binding<N>, call: &CallEntry, slab: &Slab, free_cre
     };
     b.release(&b.entries, freed);
     if let Some((root, op, call)) = next {
-        go_down(b, op, root, call, slab, b.offload.limits());
+        // The summary of the deferred tree is gone: clear every mark (rare path).
+        go_down(b, op, root, call, slab, b.offload.limits(), true);
         // The deferral's own count ends once the operation is relayed.
         b.release(&b.chimney, 1);
     }
@@ -528,20 +540,37 @@ pub unsafe extern "system" fn invalidate_complete<N: Ndis>(
 }
 
 /// NBLs linked from `BufferedData` of the TCP delegated state after `block` (DP-41).
+/// Only a block whose `Type` names TCP delegated state carries one, so the neighbor
+/// and path blocks of a tree cost one compare; of the delegated state only the pointer
+/// is read, not the whole structure.
 ///
 /// # Safety
 /// `block` is a block of a completed terminate tree with the state its `Type` names.
 unsafe fn buffered_nbls(block: *mut Block) -> usize {
+    // SAFETY: a block of the completed tree (caller).
+    let ty = OFFLOAD_STATE_TYPE::from_header_type(unsafe { (*block).Header.Type });
+    if ty != OFFLOAD_STATE_TYPE::TcpOffloadDelegatedState
+        && ty != OFFLOAD_STATE_TYPE::TcpOffloadState
+    {
+        return 0;
+    }
+    let at = offset_of!(TCP_OFFLOAD_STATE_DELEGATED, Receive);
     let mut count = 0;
     // SAFETY: forwarded from the caller; the iterator is bounded by Header.Size.
     for s in unsafe { StateIter::new(block) } {
-        // SAFETY: a structure the iterator located.
-        let Some(view) = (unsafe { StateView::<TCP_OFFLOAD_STATE_DELEGATED>::new(s) }) else {
+        // A Length that ends before the pointer carries no buffered data.
+        if s.kind != StateKind::TcpDelegated || (s.length as usize) < at + size_of::<PVOID>() {
             continue;
+        }
+        // SAFETY: on terminate the receive union holds the BufferedData pointer, inside
+        // the structure's Length (checked above); the state may be misaligned.
+        let head = unsafe {
+            s.ptr
+                .wrapping_add(at)
+                .cast::<PNET_BUFFER_LIST>()
+                .read_unaligned()
         };
-        let delegated = view.read();
-        // SAFETY: on terminate the receive union holds the BufferedData pointer.
-        let mut n = from_chimney(unsafe { delegated.Receive.BufferedData });
+        let mut n = from_chimney(head);
         while !n.is_null() && count < MAX_CHAIN {
             count += 1;
             // SAFETY: T's buffered NBLs, handed to H with the tree.
