@@ -125,6 +125,24 @@ impl<N: Ndis> Drain<N> {
         self.count.fetch_add(n, Ordering::AcqRel);
     }
 
+    /// `n` pieces of work finished in one atomic step; signals the drain if they were
+    /// the last. False, and nothing changed, if fewer than `n` are outstanding (the
+    /// caller then counts the breach).
+    #[must_use]
+    pub fn exit_n(&self, n: usize) -> bool {
+        let step = self
+            .count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |c| c.checked_sub(n));
+        let Ok(before) = step else {
+            return false;
+        };
+        if n != 0 && before == n && self.draining.load(Ordering::Acquire) {
+            // SAFETY: initialised event at a fixed address (type invariant).
+            unsafe { N::ndis_set_event(self.event.get()) };
+        }
+        true
+    }
+
     /// One piece of work finished; signals the drain if it was the last.
     pub fn exit(&self) {
         let before = self.count.fetch_sub(1, Ordering::AcqRel);

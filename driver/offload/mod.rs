@@ -752,9 +752,12 @@ pub unsafe fn save_chain<N: Ndis>(b: &Binding<N>, chain: PNET_BUFFER_LIST) -> bo
         // SAFETY: a valid NBL.
         n = unsafe { (*n).Next() };
     }
-    // Counted once per chain, after every area exists (DP-8: before the downward call).
-    b.offload.stats.save_areas.fetch_add(done, Ordering::AcqRel);
-    b.chimney.enter_n(done);
+    // Counted once per chain, after every area exists (DP-8: before the downward call);
+    // an empty chain (most initiate blocks) changes no counter.
+    if done != 0 {
+        b.offload.stats.save_areas.fetch_add(done, Ordering::AcqRel);
+        b.chimney.enter_n(done);
+    }
     true
 }
 
@@ -889,14 +892,44 @@ pub unsafe fn take_back<N: Ndis>(
 /// back returned (DP-8).
 #[inline]
 pub fn uncount_save_areas<N: Ndis>(b: &Binding<N>, n: usize) {
+    if n == 0 {
+        return;
+    }
+    forget_save_areas(b, n);
+    chimney_done(b, n);
+}
+
+/// The statistic half of [`uncount_save_areas`]: `n` fewer save areas live, never a
+/// wrapped count.
+#[inline]
+pub(crate) fn forget_save_areas<N: Ndis>(b: &Binding<N>, n: usize) {
+    if n == 0 {
+        return;
+    }
     let before = b.offload.stats.save_areas.fetch_sub(n, Ordering::AcqRel);
     if before < n {
-        // More released than counted (a lower driver completing twice): back to zero,
-        // never a wrapped count; `release` records the breach.
+        // More released than counted (a lower driver completing twice): back to zero;
+        // `chimney_done` records the breach.
         b.offload
             .stats
             .save_areas
             .fetch_add(n - before, Ordering::AcqRel);
     }
-    b.release(&b.chimney, n);
+}
+
+/// `n` pieces of chimney work (operations, save areas, owed returns) ended: one atomic
+/// step on the drain instead of one per piece, then the binding-pause check (LC-34,
+/// EV-30 step 4) that [`Binding::release`] makes. A count that would underflow goes
+/// through [`Binding::release`], which exits what is outstanding and records the rest.
+#[expect(
+    clippy::inline_always,
+    reason = "a few instructions on every completion; out of line its frame costs more"
+)]
+#[inline(always)]
+pub fn chimney_done<N: Ndis>(b: &Binding<N>, n: usize) {
+    if b.chimney.exit_n(n) {
+        b.check_binding_pause();
+    } else {
+        b.release(&b.chimney, n);
+    }
 }

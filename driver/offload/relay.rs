@@ -379,17 +379,24 @@ pub(crate) fn take_ref(e: &Entry) {
 /// its last reference. An unbalanced release is counted, never an underflow.
 #[inline]
 pub(crate) fn drop_ref<N: Ndis>(b: &Binding<N>, e: &Entry) {
+    if unref(b, e) {
+        retire(b, e);
+    }
+}
+
+/// Drop a reference on `e`; true if `e` is terminated, i.e. the caller must try to put
+/// it back in the pool (OP-45).
+#[inline]
+fn unref<N: Ndis>(b: &Binding<N>, e: &Entry) -> bool {
     // One RMW on the data path; an underflow (a release nobody took) is undone and
     // counted, never left wrapped.
     if e.refs.fetch_sub(1, Ordering::AcqRel) == 0 {
         unbalanced_ref(b, e);
-        return;
+        return false;
     }
     // The pool lock only for a terminated entry: the terminate sets TERMINATED before
     // it drops its own reference, so whichever reference goes last sees the state.
-    if e.state() == state::TERMINATED {
-        retire(b, e);
-    }
+    e.state() == state::TERMINATED
 }
 
 /// A reference dropped that nobody took: undone and counted.
@@ -580,6 +587,64 @@ unsafe fn buffered_nbls(block: *mut Block) -> usize {
     count
 }
 
+/// Terminated entries one completion puts back under a single pool lock (OP-45).
+const RETIRE_BATCH: usize = 8;
+
+/// What one completion's walk leaves for after it: the save areas restored, the
+/// created entries settled, and the terminated entries to put back in the pool, under
+/// one lock per tree rather than one per block.
+struct Tally<'s> {
+    /// Created entries whose outcome was applied (OP-24).
+    settled: usize,
+    /// Save areas restored (DP-8).
+    restored: usize,
+    /// Terminated entries whose last reference went (OP-45).
+    retire: [Option<&'s Entry>; RETIRE_BATCH],
+    /// Used slots of `retire`.
+    retiring: usize,
+}
+
+impl<'s> Tally<'s> {
+    const fn new() -> Self {
+        Self {
+            settled: 0,
+            restored: 0,
+            retire: [None; RETIRE_BATCH],
+            retiring: 0,
+        }
+    }
+
+    /// Queue `e` to go back to the pool; a full batch is flushed first.
+    fn retire<N: Ndis>(&mut self, b: &Binding<N>, e: &'s Entry) {
+        if self.retiring == RETIRE_BATCH {
+            self.flush_retired(b);
+        }
+        if let Some(slot) = self.retire.get_mut(self.retiring) {
+            *slot = Some(e);
+            self.retiring += 1;
+        }
+    }
+
+    /// Free the queued entries that are still retired (another call's last reference
+    /// may have freed one meanwhile), under one lock; count them off the drain.
+    fn flush_retired<N: Ndis>(&mut self, b: &Binding<N>) {
+        if self.retiring == 0 {
+            return;
+        }
+        let mut freed = 0;
+        {
+            let mut pool = b.offload.pool.lock();
+            for e in self.retire.iter_mut().take(self.retiring) {
+                if e.take().is_some_and(|e| pool.free_if_retired(e)) {
+                    freed += 1;
+                }
+            }
+        }
+        self.retiring = 0;
+        b.release(&b.entries, freed);
+    }
+}
+
 /// OP-18 U1..U4 and the per-operation actions of OP-24 and OP-29.
 fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
     // SAFETY: NDIS passes the ProtocolBindingContext of the IM's open (the binding).
@@ -607,11 +672,12 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
     let record = unsafe { call.record.get().read() };
     let tag = call.tag.load(Ordering::Relaxed);
     let limits = b.offload.limits();
-    let mut restored = 0usize;
+    let mut tally = Tally::new();
+    let stats = &b.offload.stats;
     // U2 + per-operation actions.
     let restore = |u: &UpBlock| {
         let Some(e) = slab.entry(u.lower_handle.cast()) else {
-            b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+            stats.unknown.fetch_add(1, Ordering::Relaxed);
             return u.lower_handle;
         };
         let host: PNDIS_OFFLOAD_HANDLE = e.host();
@@ -632,63 +698,55 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                     // SAFETY: a block of the completed tree.
                     super::counters::offloaded(b, e, unsafe { (*u.block).Header.Type });
                     e.set_state(state::OFFLOADED);
-                    call.pending.fetch_sub(1, Ordering::AcqRel);
-                    b.offload
-                        .stats
-                        .offloaded_blocks
-                        .fetch_add(1, Ordering::Relaxed);
+                    tally.settled += 1;
+                    stats.offloaded_blocks.fetch_add(1, Ordering::Relaxed);
                 } else if created {
                     // SAFETY: the chain H handed with this block, back with it.
-                    restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
-                    b.offload
-                        .stats
-                        .failed_blocks
-                        .fetch_add(1, Ordering::Relaxed);
+                    tally.restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
+                    stats.failed_blocks.fetch_add(1, Ordering::Relaxed);
                     // OP-24: freed before H sees the completion (OP-39).
                     if b.offload.pool.lock().free_entry(e) {
                         b.release(&b.entries, 1);
                     }
-                    call.pending.fetch_sub(1, Ordering::AcqRel);
+                    tally.settled += 1;
                 }
             }
             Operation::Terminate => {
                 // SAFETY: the outstanding sends T hands back (OP-29).
-                restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
+                tally.restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
                 if u.status == NDIS_STATUS_SUCCESS {
                     // SAFETY: a TCP block carries its delegated state (DP-41).
                     let buffered = unsafe { buffered_nbls(u.block) };
-                    b.offload
-                        .stats
-                        .receive_returns
-                        .fetch_add(buffered, Ordering::AcqRel);
-                    // DP-41: LB stays open (and a binding pause waits) until H
-                    // returned them.
-                    b.chimney.enter_n(buffered);
-                    // OP-29 + OP-45: freed by the release below, or by the last
-                    // call still in flight on it.
+                    if buffered != 0 {
+                        stats.receive_returns.fetch_add(buffered, Ordering::AcqRel);
+                        // DP-41: LB stays open (and a binding pause waits) until H
+                        // returned them.
+                        b.chimney.enter_n(buffered);
+                    }
+                    // OP-29 + OP-45: freed after the walk, or by the last call still
+                    // in flight on it.
                     e.set_state(state::TERMINATED);
                     super::counters::terminated(b, e);
                 } else {
                     e.set_state(state::TERMINATE_FAILED);
-                    b.offload
-                        .stats
-                        .terminate_failed
-                        .fetch_add(1, Ordering::Relaxed);
+                    stats.terminate_failed.fetch_add(1, Ordering::Relaxed);
                 }
             }
             Operation::Update | Operation::Query | Operation::Invalidate => {}
         }
-        if !created {
-            drop_ref(b, e);
+        if !created && unref(b, e) {
+            tally.retire(b, e);
         }
         host
     };
     // SAFETY: the tree translate_down accepted, completed by the target.
     unsafe { translate_up(root, limits, &record, restore) };
-    if op == Operation::Initiate && call.pending.load(Ordering::Acquire) != 0 {
+    // OP-29: terminated entries go back before H sees the completion (OP-39).
+    tally.flush_retired(b);
+    if op == Operation::Initiate && call.pending.load(Ordering::Acquire) != tally.settled {
         // The tree no longer names every entry this initiate created (a target changed
         // its links): free the rest rather than leak them.
-        b.offload.stats.unknown.fetch_add(1, Ordering::Relaxed);
+        stats.unknown.fetch_add(1, Ordering::Relaxed);
         let freed = b.offload.pool.lock().free_tagged(&slab, tag);
         b.release(&b.entries, freed);
     }
@@ -703,6 +761,7 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
     // SAFETY: the velan's handle and the tree NDIS handed it; completed once.
     unsafe { call_up::<N>(op, b.velan(), root) };
     release_call(b, call, &slab, false);
-    uncount_save_areas(b, restored);
-    b.release(&b.chimney, 1);
+    // DP-8 and D5: the save areas restored and the operation itself, in one step.
+    super::forget_save_areas(b, tally.restored);
+    super::chimney_done(b, tally.restored + 1);
 }

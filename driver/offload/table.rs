@@ -125,7 +125,8 @@ pub struct CallEntry {
     pub record: UnsafeCell<CallRecord>,
     /// Head of the entries this initiate took and has not yet assigned to blocks.
     pub created: AtomicPtr<Entry>,
-    /// Entries this initiate created whose outcome is not yet applied (OP-24).
+    /// Entries this initiate created: its completion checks that it applied an outcome
+    /// to that many (OP-24).
     pub pending: core::sync::atomic::AtomicUsize,
     /// Free-list link.
     pub link: AtomicPtr<CallEntry>,
