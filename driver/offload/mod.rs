@@ -510,16 +510,7 @@ fn advertised_from<N: Ndis>(
                 .saturating_mul(4)
                 / 5;
             let cap = u32::try_from(slab_tcp).unwrap_or(u32::MAX);
-            // SupportIPv4 is bits 0-1, SupportIPv6 bits 2-3 (ST: NDIS_TCP_CONNECTION_OFFLOAD).
-            let switched = b.offload.switched_off.load(Ordering::Acquire)
-                | b.offload.keyword_off.load(Ordering::Acquire);
-            let mut support = t.SupportFlags;
-            if switched & OFF_IPV4 != 0 {
-                support &= !0b0011;
-            }
-            if switched & OFF_IPV6 != 0 {
-                support &= !0b1100;
-            }
+            let support = families_on(b, t.SupportFlags);
             // No Support* bit left (bits 0-3): the "off" form.
             if support.trailing_zeros() >= 4 {
                 return off;
@@ -606,9 +597,30 @@ pub(crate) fn read_chimney_keywords<N: Ndis>(b: &Binding<N>, miniport: NDIS_HAND
 
 /// Whether the velan offers chimney now: the NIC and the table allow it and the
 /// switch from above (OID_TCP_OFFLOAD_PARAMETERS) left at least one family on.
+/// The same answer as [`advertised`]'s Support* bits, without building the structure:
+/// every initiate asks (OP-41).
 #[must_use]
 pub fn offered<N: Ndis>(b: &Binding<N>) -> bool {
-    advertised(b, crate::velan::advertised_tcp()).SupportFlags & 0xF != 0
+    if !chimney_on(b) {
+        return false;
+    }
+    let support = b.caps.lock().tcp.map_or(0, |t| t.SupportFlags);
+    families_on(b, support) & 0xF != 0
+}
+
+/// `support` (a SupportFlags) without the families switched off from above or by the
+/// velan's keywords. SupportIPv4 is bits 0-1, SupportIPv6 bits 2-3 (ST:
+/// NDIS_TCP_CONNECTION_OFFLOAD).
+fn families_on<N: Ndis>(b: &Binding<N>, mut support: u32) -> u32 {
+    let switched = b.offload.switched_off.load(Ordering::Acquire)
+        | b.offload.keyword_off.load(Ordering::Acquire);
+    if switched & OFF_IPV4 != 0 {
+        support &= !0b0011;
+    }
+    if switched & OFF_IPV6 != 0 {
+        support &= !0b1100;
+    }
+    support
 }
 
 /// EV-41, EV-30(c), EV-33: a successful OID_TCP_OFFLOAD_PARAMETERS set from above with

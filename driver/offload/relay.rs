@@ -23,7 +23,7 @@ use offload_tree::tree::{
 };
 
 use super::table::{CallEntry, Entry, Slab, op_code, state};
-use super::{MAX_CHAIN, chimney_on, restore_chain, save_chain, uncount_save_areas};
+use super::{MAX_CHAIN, restore_chain, save_chain, uncount_save_areas};
 use crate::binding::{Binding, BindingState, Power, unbind_phase};
 use crate::ndis::{NDIS_HANDLE, from_chimney};
 use crate::platform::Ndis;
@@ -91,8 +91,8 @@ fn usable(e: &Entry) -> bool {
 /// Why the IM refuses an initiate (OP-41), if it does.
 fn refused<N: Ndis>(b: &Binding<N>) -> bool {
     let st = b.states();
-    !chimney_on(b)
-        || !super::offered(b)
+    // `offered`: chimney on (EV-50) and a family left on (EV-41).
+    !super::offered(b)
         || st.draining
         || b.lower().is_null()
         || b.velan().is_null()

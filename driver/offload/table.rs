@@ -206,14 +206,16 @@ pub const fn slab_bytes(entries: usize) -> usize {
 /// operations (OP-42).
 ///
 /// # Invariants
-/// Every pointer on `free_entries` is a `FREE` entry of this binding's slab, every
-/// pointer on `free_calls`/`free_reserve` a free call entry of it (threaded by
-/// [`Slab::init`] and kept by [`Pool::free_entry`]/[`Pool::free_call`]); the slab
-/// lives until the binding is freed. Deferred roots are trees NDIS handed the velan
+/// Every pointer on `free_entries` is a `FREE` entry of this binding's slab, and
+/// `free_count` is their number; every pointer on `free_calls`/`free_reserve` a free
+/// call entry of it (threaded by [`Slab::init`] and kept by [`Pool::free_entry`]/
+/// [`Pool::free_call`]); the slab lives until the binding is freed. Deferred roots are trees NDIS handed the velan
 /// that the IM has neither relayed nor completed yet.
 pub struct Pool {
     /// First free entry.
     pub free_entries: *mut Entry,
+    /// Entries on `free_entries`: an initiate's O(1) check that all it needs are free.
+    pub free_count: usize,
     /// Entries not free.
     pub live_entries: usize,
     /// Peak of `live_entries`.
@@ -232,6 +234,7 @@ impl Pool {
     /// An empty pool (no slab).
     pub const EMPTY: Self = Self {
         free_entries: ptr::null_mut(),
+        free_count: 0,
         live_entries: 0,
         peak_entries: 0,
         free_calls: ptr::null_mut(),
@@ -243,21 +246,19 @@ impl Pool {
     /// Take `n` entries as a list linked through `link`, all zeroed and `OFFLOADING`
     /// with `call` = `tag`; `None` (nothing taken) if fewer than `n` are free.
     pub fn take_entries(&mut self, n: usize, tag: u16) -> Option<*mut Entry> {
-        let mut head: *mut Entry = ptr::null_mut();
-        let mut cursor = self.free_entries;
-        for _ in 0..n {
-            // SAFETY: free-list members are entries of the slab (Pool invariant kept
-            // by `free_entry` and `Slab::init`), alive for the binding's life.
-            let e = unsafe { cursor.as_ref() }?;
-            cursor = e.link();
+        if self.free_count < n {
+            return None;
         }
+        let mut head: *mut Entry = ptr::null_mut();
         for _ in 0..n {
             let p = self.free_entries;
-            // SAFETY: as above; the count was checked.
+            // SAFETY: free-list members are entries of the slab (Pool invariant kept
+            // by `free_entry` and `Slab::init`), alive for the binding's life.
             let Some(e) = (unsafe { p.as_ref() }) else {
                 break;
             };
             self.free_entries = e.link();
+            self.free_count -= 1;
             // SAFETY: a free entry, exclusively ours now: T and NDIS hold no pointer to
             // it (OP-16: the handle is zero before its first downward call).
             unsafe { e.handle.get().write(NDIS_OFFLOAD_HANDLE::default()) };
@@ -306,6 +307,7 @@ impl Pool {
         e.call.store(0, Ordering::Relaxed);
         e.set_link(self.free_entries);
         self.free_entries = ptr::from_ref(e).cast_mut();
+        self.free_count += 1;
         self.live_entries = self.live_entries.saturating_sub(1);
         true
     }
@@ -389,6 +391,7 @@ impl Slab {
             e.set_link(pool.free_entries);
             pool.free_entries = entries.wrapping_add(i);
         }
+        pool.free_count += capacity;
         let ordinary = ordinary_calls(capacity);
         for i in (0..total_calls(capacity)).rev() {
             // SAFETY: as above, for the call entries after the entries.
