@@ -482,7 +482,10 @@ fn release_call<N: Ndis>(b: &Binding<N>, call: &CallEntry, slab: &Slab, free_cre
             })
         }
     };
-    b.release(&b.entries, freed);
+    // Nothing freed changes no drain: the pause and resume checks only follow a free.
+    if freed != 0 {
+        b.release(&b.entries, freed);
+    }
     if let Some((root, op, call)) = next {
         // The summary of the deferred tree is gone: clear every mark (rare path).
         go_down(b, op, root, call, slab, b.offload.limits(), true);
@@ -641,7 +644,9 @@ impl<'s> Tally<'s> {
             }
         }
         self.retiring = 0;
-        b.release(&b.entries, freed);
+        if freed != 0 {
+            b.release(&b.entries, freed);
+        }
     }
 }
 
