@@ -10,7 +10,7 @@
 use core::ptr;
 use core::sync::atomic::Ordering;
 
-use crate::binding::{self, Binding, Power, VelanState};
+use crate::binding::{self, Binding, BindingState, Power, VelanState};
 use crate::ndis::{
     NDIS_DEVICE_PNP_EVENT, NDIS_DEVICE_POWER_STATE,
     NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2,
@@ -95,10 +95,19 @@ pub unsafe extern "system" fn initialize<N: Ndis>(
     let Some(b) = (unsafe { Binding::<N>::from_handle(params.IMDeviceInstanceContext) }) else {
         return NDIS_STATUS_FAILURE;
     };
-    let state = b.states().velan;
-    if state != VelanState::InitPending {
+    let st = b.states();
+    // LC-68: a velan the system halted (a property change, a disable) is initialized
+    // again over the same open binding; only an unbind ends the instance.
+    let restarted = st.velan == VelanState::Halted
+        && !b.lower().is_null()
+        && b.unbind_phase.load(Ordering::Acquire) == binding::unbind_phase::NONE
+        && !matches!(st.binding, BindingState::Closing | BindingState::Closed);
+    if st.velan != VelanState::InitPending && !restarted {
         b.wrong_state(0x700);
         return NDIS_STATUS_FAILURE;
+    }
+    if restarted {
+        fresh_velan(b);
     }
     b.velan.store(miniport_handle, Ordering::Release);
     let status = set_attributes(b, miniport_handle);
@@ -151,6 +160,24 @@ fn delete_if_stack_entry<N: Ndis>(b: &Binding<N>) {
     // SAFETY: PASSIVE_LEVEL in MiniportHaltEx; the entry this velan added.
     unsafe { N::ndis_if_delete_if_stack_entry(higher, lower) };
     b.log(Op::IfStack, higher as usize, lower as usize, 1);
+}
+
+/// Forget what belonged to the velan instance that halted (issue 10: a property change
+/// re-initializes the velan only): switches set from above by its protocols, a
+/// surprise removal, a drain whose host has gone. Keywords are read again by the
+/// initialize itself.
+fn fresh_velan<N: Ndis>(b: &Binding<N>) {
+    b.offload.switched_off.store(0, Ordering::Release);
+    b.offload
+        .resume_when_drained
+        .store(false, Ordering::Release);
+    let mut st = b.states.lock();
+    st.surprise_removed = false;
+    if b.entries.outstanding() == 0 {
+        st.draining = false;
+    }
+    drop(st);
+    b.log(Op::VelanInit, 0, 1, 0);
 }
 
 /// Registration, general and offload attributes, in that order (LC-18..LC-21).

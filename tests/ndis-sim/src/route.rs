@@ -627,21 +627,31 @@ impl Sim {
         let h = handle_of(&adapter);
         self.0.st.borrow_mut().adapters.push(adapter.clone());
         self.register_handle(h as usize, HandleKind::Adapter);
+        self.initialize_adapter(&adapter);
+        adapter
+    }
+
+    /// MiniportInitializeEx for `adapter` (new, or halted and started again), then its
+    /// restart and the binds the rules allow.
+    fn initialize_adapter(&self, adapter: &Rc<Adapter>) {
+        let h = handle_of(adapter);
+        let driver = adapter.driver.clone();
+        adapter.state.set(AdapterState::Initializing);
         let mut params = NDIS_MINIPORT_INIT_PARAMETERS {
-            IMDeviceInstanceContext: device_context,
-            IfIndex: if_index,
+            IMDeviceInstanceContext: adapter.device_context,
+            IfIndex: adapter.if_index,
             ..Default::default()
         };
         let init = driver
             .chars
             .InitializeHandlerEx
             .expect("checked at registration");
-        // SAFETY: the driver's MiniportInitializeEx, called at PASSIVE_LEVEL with the new
+        // SAFETY: the driver's MiniportInitializeEx, called at PASSIVE_LEVEL with the
         // adapter handle, its driver context and parameters that live for the call.
         let status = unsafe { init(h, driver.context, &raw mut params) };
         if status != NDIS_STATUS_SUCCESS {
             adapter.state.set(AdapterState::Halted);
-            return adapter;
+            return;
         }
         if adapter.context.get().is_null() {
             self.violation(
@@ -651,15 +661,38 @@ impl Sim {
             );
         }
         adapter.state.set(AdapterState::Paused);
-        self.restart_adapter(&adapter);
+        self.restart_adapter(adapter);
         let rules: Vec<Rc<ProtocolDriver>> = self.0.st.borrow().protocols.clone();
         for protocol in rules {
-            if !protocol.deregistered.get() && self.binding_allowed(&protocol.name, name) {
+            if !protocol.deregistered.get() && self.binding_allowed(&protocol.name, &adapter.name) {
                 let (s, p, a) = (self.clone(), protocol.clone(), adapter.clone());
                 self.schedule(0, move |_| s.bind(&p, &a));
             }
         }
-        adapter
+    }
+
+    /// A PnP restart of the device behind `adapter`, as a property change on its
+    /// Advanced page causes: every binding above is unbound, the miniport paused and
+    /// halted (`NdisHaltDeviceDisabled`), then initialized again with the device's
+    /// configuration as it is now, restarted and bound again. Runs until idle.
+    pub fn restart_device(&self, adapter: &Rc<Adapter>) {
+        let _e = self.enter();
+        self.halt_adapter(adapter, NDIS_HALT_ACTION::NdisHaltDeviceDisabled);
+        self.run_until_idle();
+        let config = self
+            .0
+            .st
+            .borrow()
+            .device_config
+            .get(&adapter.name)
+            .cloned()
+            .unwrap_or_default();
+        *adapter.config.borrow_mut() = config;
+        *adapter.general.borrow_mut() = None;
+        adapter.tcp_connection_offload.set(None);
+        adapter.tcp_connection_offload_config.set(None);
+        self.initialize_adapter(adapter);
+        self.run_until_idle();
     }
 
     pub(crate) fn set_attributes(

@@ -431,3 +431,75 @@ fn capability_queries_and_changes_carry_the_velans_own_structure() {
 /// `NdisDeviceStateD0` and `NdisDeviceStateD3` as the OID's buffer.
 const NDIS_DEVICE_POWER_STATE_D0: i32 = 1;
 const NDIS_DEVICE_POWER_STATE_D3: i32 = 4;
+
+/// Issue 10 step 1: changing the velan's `*TCPConnectionOffloadIPv6` property restarts
+/// its device: NDIS unbinds the host (which uploads every connection offloaded through
+/// the velan, with traffic running), halts the velan and initializes it again with the
+/// new keyword. The IM's binding to the NIC stays open throughout (LC-68), nothing is
+/// lost, and offloading resumes through the re-initialized velan with IPv4 only.
+#[test]
+fn a_property_change_reinitializes_only_the_velan_uploading_first_under_traffic() {
+    use ndis_sim::im_harness::{self, VELAN};
+    let (d, ids) = setup(69, 4, 5);
+    let open_before = im_harness::im_open(&d.sim).expect("the IM's open");
+    let im_before = std::ptr::from_ref(im(&d));
+    let velan = d.sim.adapter_named(VELAN).expect("velan");
+    traffic(&d, &ids, 3);
+    d.sim
+        .set_device_config(VELAN, "*TCPConnectionOffloadIPv6", 0);
+    d.sim.restart_device(&velan);
+    // Every connection came back to the host stack before the velan halted.
+    assert_eq!(d.binding.count(ConnState::Host), ids.len());
+    assert!(d.binding.closed.get(), "the host's old binding was unbound");
+    assert_eq!(
+        d.nic0.counts(),
+        (0, 0, 0),
+        "nothing left offloaded at the NIC"
+    );
+    traffic(&d, &ids, 2);
+    d.settle();
+    check_streams(&d, &ids);
+    // Only the velan was re-initialized: the same binding below, never unbound.
+    let open_after = im_harness::im_open(&d.sim).expect("still open");
+    assert!(std::rc::Rc::ptr_eq(&open_before, &open_after));
+    assert!(std::ptr::eq(im_before, im(&d)));
+    let adv = velan.tcp_connection_offload_config.get().expect("EV-50");
+    assert_eq!(
+        adv.SupportFlags, 0b0001,
+        "IPv4 only after the property change"
+    );
+    // The host bound again and offloads through the new velan instance.
+    let rebound = d.host.binding(d.host.bindings.borrow().len() - 1);
+    assert!(
+        !std::rc::Rc::ptr_eq(&rebound, &d.binding),
+        "a new host binding"
+    );
+    rebound.auto_post.set(512);
+    let fresh = {
+        let _e = d.sim.enter();
+        rebound.offload_new(3).1
+    };
+    d.settle();
+    assert_eq!(rebound.count(ConnState::Offloaded), fresh.len());
+    {
+        let _e = d.sim.enter();
+        for &c in &fresh {
+            rebound.send(c, 700);
+            d.nic0.peer_send(c, 900);
+        }
+    }
+    d.settle();
+    for &c in &fresh {
+        assert_eq!(
+            d.peer.received(c),
+            700,
+            "conn {c}: host→peer through the new velan"
+        );
+        assert_eq!(
+            rebound.received(c),
+            900,
+            "conn {c}: peer→host through the new velan"
+        );
+    }
+    d.assert_clean();
+}

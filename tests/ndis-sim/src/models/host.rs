@@ -1524,7 +1524,11 @@ unsafe extern "system" fn p_bind(
         reoffload_on_resume: Cell::new(true),
         disconnects: Cell::new(0),
         forwards: Cell::new(0),
-        next_conn: Cell::new(1),
+        // Connection ids stay unique across bindings (a rebound velan's new binding
+        // must not reuse the ids the peer and the NIC still know from the old one).
+        next_conn: Cell::new(
+            1 + 1_000_000 * u32::try_from(me.bindings.borrow().len()).unwrap_or(0),
+        ),
         closed: Cell::new(false),
         neighbor_events: RefCell::default(),
     });
