@@ -35,6 +35,9 @@ use crate::platform::Ndis;
 use crate::recorder::{Op, Recorder};
 use crate::sync::{Drain, IrqlSpinLock};
 
+/// Wake patterns remembered per binding; more than the NICs' usual pattern slots.
+pub const WOL_SLOTS: usize = 32;
+
 /// Pool tag of the binding context ("CImB").
 pub const TAG_BINDING: u32 = u32::from_le_bytes(*b"CImB");
 /// Normal pool priority for NdisAllocateMemoryWithTagPriority.
@@ -348,6 +351,11 @@ pub struct Binding<N: Ndis> {
     pub lower_filter: AtomicU32,
     /// A non-empty multicast list was last set on LB through the velan (LC-42).
     pub lower_multicast: AtomicBool,
+    /// Wake patterns added on LB through the velan (OID_PM_ADD_WOL_PATTERN), as
+    /// PatternId + 1 (0 = free slot), so the unbind can remove them (LC-65 step 6).
+    pub lower_wol_patterns: [AtomicU32; WOL_SLOTS],
+    /// RSS was enabled on LB through the velan (OID_GEN_RECEIVE_SCALE_PARAMETERS).
+    pub lower_rss: AtomicBool,
     /// Chimney state: offload table, call entries, upcalls, counters (issue 7).
     pub offload: crate::offload::Offload<N>,
     /// Flight recorder (last).

@@ -324,8 +324,9 @@ fn forward<N: Ndis>(b: &Binding<N>, original: PNDIS_OID_REQUEST, oid: NDIS_OID) 
     status
 }
 
-/// LC-42: remember the packet filter and whether a multicast list was set on LB
-/// through the velan, so the unbind can clear them (LC-65 step 6).
+/// LC-42: remember the packet filter, whether a multicast list was set, the wake
+/// patterns added and whether RSS was enabled on LB through the velan, so the unbind
+/// can clear them (LC-65 step 6).
 fn remember_lower_filters<N: Ndis>(b: &Binding<N>, o: &NDIS_OID_REQUEST) {
     let oid = oid_of(o);
     // SAFETY: a set request: the SET_INFORMATION arm is the valid one.
@@ -340,7 +341,52 @@ fn remember_lower_filters<N: Ndis>(b: &Binding<N>, o: &NDIS_OID_REQUEST) {
     } else if oid == crate::ndis::OID_802_3_MULTICAST_LIST {
         b.lower_multicast
             .store(set.InformationBufferLength != 0, Ordering::Release);
+    } else if oid == crate::ndis::OID_PM_ADD_WOL_PATTERN {
+        if let Some(id) = read_u32_at(set, crate::ndis::NDIS_PM_WOL_PATTERN_PATTERN_ID) {
+            let added = b.lower_wol_patterns.iter().any(|slot| {
+                slot.compare_exchange(0, id.wrapping_add(1), Ordering::AcqRel, Ordering::Acquire)
+                    .is_ok()
+            });
+            if !added {
+                // More patterns than slots: the NIC keeps this one after the unbind.
+                b.wrong_state(0xB01);
+            }
+        }
+    } else if oid == crate::ndis::OID_PM_REMOVE_WOL_PATTERN {
+        if let Some(id) = read_u32_at(set, 0) {
+            for slot in &b.lower_wol_patterns {
+                let _ = slot.compare_exchange(
+                    id.wrapping_add(1),
+                    0,
+                    Ordering::AcqRel,
+                    Ordering::Acquire,
+                );
+            }
+        }
+    } else if oid == crate::ndis::OID_GEN_RECEIVE_SCALE_PARAMETERS
+        && set.InformationBufferLength as usize >= size_of::<crate::ndis::NDIS_OBJECT_HEADER>() + 2
+        && !set.InformationBuffer.is_null()
+    {
+        let at = set
+            .InformationBuffer
+            .cast::<u8>()
+            .wrapping_add(size_of::<crate::ndis::NDIS_OBJECT_HEADER>());
+        // SAFETY: the header and the Flags after it are readable (length checked).
+        let flags = unsafe { at.cast::<u16>().read_unaligned() };
+        let enabled = flags & crate::ndis::NDIS_RSS_PARAM_FLAG_DISABLE_RSS == 0;
+        b.lower_rss.store(enabled, Ordering::Release);
     }
+}
+
+/// The ULONG at `offset` of a set request's buffer, if the buffer reaches past it.
+fn read_u32_at(set: &crate::ndis::NDIS_OID_REQUEST_SET, offset: usize) -> Option<u32> {
+    let end = offset.checked_add(4)?;
+    if set.InformationBuffer.is_null() || (set.InformationBufferLength as usize) < end {
+        return None;
+    }
+    let at = set.InformationBuffer.cast::<u8>().wrapping_add(offset);
+    // SAFETY: `end` ≤ the buffer's length (checked); unaligned read.
+    Some(unsafe { at.cast::<u32>().read_unaligned() })
 }
 
 /// Tag of the IM's own requests, in their `SourceReserved` (a clone's holds the
@@ -359,8 +405,15 @@ fn is_own<N: Ndis>(b: &Binding<N>, r: &NDIS_OID_REQUEST) -> bool {
 }
 
 /// Bytes of an own request's value: the largest structure the IM sets or queries on
-/// LB (NDIS_TCP_CONNECTION_OFFLOAD), rounded up to 8.
-const OWN_VALUE: usize = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>().next_multiple_of(8);
+/// LB (NDIS_TCP_CONNECTION_OFFLOAD, NDIS_RECEIVE_SCALE_PARAMETERS), rounded up to 8.
+const OWN_VALUE: usize = if size_of::<NDIS_TCP_CONNECTION_OFFLOAD>()
+    > size_of::<crate::ndis::NDIS_RECEIVE_SCALE_PARAMETERS>()
+{
+    size_of::<NDIS_TCP_CONNECTION_OFFLOAD>()
+} else {
+    size_of::<crate::ndis::NDIS_RECEIVE_SCALE_PARAMETERS>()
+}
+.next_multiple_of(8);
 /// Bytes of an own request: the request and its value after it.
 const OWN_BYTES: usize = size_of::<NDIS_OID_REQUEST>() + OWN_VALUE;
 
@@ -497,6 +550,37 @@ pub fn clear_lower_filters<N: Ndis>(b: &Binding<N>) {
     }
     if b.lower_multicast.swap(false, Ordering::AcqRel) {
         own_set(b, crate::ndis::OID_802_3_MULTICAST_LIST, 0, 0);
+    }
+    for slot in &b.lower_wol_patterns {
+        let id = slot.swap(0, Ordering::AcqRel);
+        if id != 0 {
+            own_set(b, crate::ndis::OID_PM_REMOVE_WOL_PATTERN, id - 1, 4);
+        }
+    }
+    if b.lower_rss.swap(false, Ordering::AcqRel) {
+        let off = crate::ndis::NDIS_RECEIVE_SCALE_PARAMETERS {
+            Header: crate::ndis::NDIS_OBJECT_HEADER::new(
+                crate::ndis::NDIS_OBJECT_TYPE_RSS_PARAMETERS,
+                crate::ndis::NDIS_RECEIVE_SCALE_PARAMETERS_REVISION_2,
+                crate::ndis::NDIS_SIZEOF_RECEIVE_SCALE_PARAMETERS_REVISION_2,
+            ),
+            Flags: crate::ndis::NDIS_RSS_PARAM_FLAG_DISABLE_RSS,
+            ..Default::default()
+        };
+        // SAFETY: a plain-data structure viewed as its bytes for the copy.
+        let bytes = unsafe {
+            core::slice::from_raw_parts(
+                (&raw const off).cast::<u8>(),
+                size_of::<crate::ndis::NDIS_RECEIVE_SCALE_PARAMETERS>(),
+            )
+        };
+        own_request(
+            b,
+            NDIS_REQUEST_TYPE::NdisRequestSetInformation,
+            crate::ndis::OID_GEN_RECEIVE_SCALE_PARAMETERS,
+            bytes,
+            bytes.len() as u32,
+        );
     }
     b.wait_drain(&b.oids, 0x507);
 }

@@ -517,6 +517,23 @@ fn attributes(o: &mut Out) {
     field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "NumberOfReceiveQueues", NumberOfReceiveQueues: u32);
     field!(o, NDIS_RECEIVE_SCALE_CAPABILITIES, "NumberOfIndirectionTableEntries", NumberOfIndirectionTableEntries: u16);
 
+    strukt!(o, NDIS_PM_COUNTED_STRING);
+    field!(o, NDIS_PM_COUNTED_STRING, "Length", Length: u16);
+    field!(o, NDIS_PM_COUNTED_STRING, "String", String: [u16; NDIS_PM_MAX_STRING_SIZE + 1]);
+
+    strukt!(o, NDIS_RECEIVE_SCALE_PARAMETERS);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "Header", Header: NDIS_OBJECT_HEADER);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "Flags", Flags: u16);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "BaseCpuNumber", BaseCpuNumber: u16);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "HashInformation", HashInformation: u32);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "IndirectionTableSize", IndirectionTableSize: u16);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "IndirectionTableOffset", IndirectionTableOffset: u32);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "HashSecretKeySize", HashSecretKeySize: u16);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "HashSecretKeyOffset", HashSecretKeyOffset: u32);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "ProcessorMasksOffset", ProcessorMasksOffset: u32);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "NumberOfProcessorMasks", NumberOfProcessorMasks: u32);
+    field!(o, NDIS_RECEIVE_SCALE_PARAMETERS, "ProcessorMasksEntrySize", ProcessorMasksEntrySize: u32);
+
     strukt!(o, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES);
     field!(o, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, "Header", Header: NDIS_OBJECT_HEADER);
     field!(o, NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES, "Flags", Flags: u32);
@@ -737,6 +754,11 @@ fn constants(o: &mut Out) {
         NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1,
         NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2,
         NDIS_OBJECT_TYPE_RSS_CAPABILITIES,
+        NDIS_PM_MAX_STRING_SIZE,
+        NDIS_OBJECT_TYPE_RSS_PARAMETERS,
+        NDIS_RECEIVE_SCALE_PARAMETERS_REVISION_2,
+        NDIS_SIZEOF_RECEIVE_SCALE_PARAMETERS_REVISION_2,
+        NDIS_RSS_PARAM_FLAG_DISABLE_RSS,
         NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1,
         NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2,
         NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1,

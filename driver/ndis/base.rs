@@ -672,3 +672,73 @@ pub const NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2: u16 = offload_tree:
     NDIS_RECEIVE_SCALE_CAPABILITIES,
     NumberOfIndirectionTableEntries: u16
 ) as u16;
+
+/// `NDIS_PM_MAX_STRING_SIZE`.
+pub const NDIS_PM_MAX_STRING_SIZE: usize = 64;
+
+/// `NDIS_PM_COUNTED_STRING`: a wake pattern's friendly name.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct NDIS_PM_COUNTED_STRING {
+    /// Bytes of `String` used.
+    pub Length: u16,
+    /// UTF-16, NUL-terminated.
+    pub String: [u16; NDIS_PM_MAX_STRING_SIZE + 1],
+}
+
+/// The members of `NDIS_PM_WOL_PATTERN` up to and including `PatternId` (the rest is a
+/// union of pattern kinds this driver never reads): where NDIS's `PatternId` sits.
+#[repr(C)]
+struct PmWolPatternHead {
+    Header: NDIS_OBJECT_HEADER,
+    Flags: u32,
+    Priority: u32,
+    WoLPacketType: u32,
+    FriendlyName: NDIS_PM_COUNTED_STRING,
+    PatternId: u32,
+}
+
+/// `offsetof(NDIS_PM_WOL_PATTERN, PatternId)`.
+pub const NDIS_PM_WOL_PATTERN_PATTERN_ID: usize =
+    core::mem::offset_of!(PmWolPatternHead, PatternId);
+
+/// `NDIS_RECEIVE_SCALE_PARAMETERS` (revision 2, NDIS 6.20): the fixed part of an
+/// `OID_GEN_RECEIVE_SCALE_PARAMETERS` payload (tables follow at their offsets).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NDIS_RECEIVE_SCALE_PARAMETERS {
+    /// Type `NDIS_OBJECT_TYPE_RSS_PARAMETERS`, revision 1 or 2.
+    pub Header: NDIS_OBJECT_HEADER,
+    /// `NDIS_RSS_PARAM_FLAG_*`.
+    pub Flags: u16,
+    /// Lowest CPU number used.
+    pub BaseCpuNumber: u16,
+    /// Hash type and function.
+    pub HashInformation: u32,
+    /// Bytes of the indirection table.
+    pub IndirectionTableSize: u16,
+    /// Where the indirection table starts.
+    pub IndirectionTableOffset: u32,
+    /// Bytes of the secret key.
+    pub HashSecretKeySize: u16,
+    /// Where the secret key starts.
+    pub HashSecretKeyOffset: u32,
+    /// Where the processor masks start (revision 2).
+    pub ProcessorMasksOffset: u32,
+    /// Processor masks (revision 2).
+    pub NumberOfProcessorMasks: u32,
+    /// Bytes of each mask (revision 2).
+    pub ProcessorMasksEntrySize: u32,
+}
+
+/// `NDIS_OBJECT_TYPE_RSS_PARAMETERS`.
+pub const NDIS_OBJECT_TYPE_RSS_PARAMETERS: u8 = 0x89;
+/// `NDIS_RECEIVE_SCALE_PARAMETERS_REVISION_2`.
+pub const NDIS_RECEIVE_SCALE_PARAMETERS_REVISION_2: u8 = 2;
+/// `NDIS_SIZEOF_RECEIVE_SCALE_PARAMETERS_REVISION_2`: through `ProcessorMasksEntrySize`.
+pub const NDIS_SIZEOF_RECEIVE_SCALE_PARAMETERS_REVISION_2: u16 = offload_tree::sizeof_through_field!(
+    NDIS_RECEIVE_SCALE_PARAMETERS,
+    ProcessorMasksEntrySize: u32
+) as u16;
+/// `NDIS_RSS_PARAM_FLAG_DISABLE_RSS`.
+pub const NDIS_RSS_PARAM_FLAG_DISABLE_RSS: u16 = 0x0010;

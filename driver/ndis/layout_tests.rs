@@ -235,6 +235,17 @@ fn power_and_rss_capabilities() {
     pin!(NDIS_RECEIVE_SCALE_CAPABILITIES, NumberOfIndirectionTableEntries @ 16, 16);
     sizeof_rev!(NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1 = 16, 16);
     sizeof_rev!(NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_2 = 18, 18);
+    pin!(NDIS_PM_COUNTED_STRING, size 132, 132, align 2, 2);
+    assert_eq!(
+        NDIS_PM_WOL_PATTERN_PATTERN_ID, 148,
+        "offsetof NDIS_PM_WOL_PATTERN.PatternId"
+    );
+    pin!(NDIS_RECEIVE_SCALE_PARAMETERS, size 40, 40, align 4, 4);
+    pin!(NDIS_RECEIVE_SCALE_PARAMETERS, HashInformation @ 8, 8);
+    pin!(NDIS_RECEIVE_SCALE_PARAMETERS, IndirectionTableOffset @ 16, 16);
+    pin!(NDIS_RECEIVE_SCALE_PARAMETERS, HashSecretKeyOffset @ 24, 24);
+    pin!(NDIS_RECEIVE_SCALE_PARAMETERS, ProcessorMasksEntrySize @ 36, 36);
+    sizeof_rev!(NDIS_SIZEOF_RECEIVE_SCALE_PARAMETERS_REVISION_2 = 40, 40);
 }
 
 #[test]

@@ -391,7 +391,7 @@ fn surprise_removal_mid_traffic() {
 /// multicast list) is cleared by the IM's own requests before it closes the binding,
 /// and those requests are freed (no leak at unload).
 #[test]
-fn unbind_clears_the_filter_and_multicast_list_the_host_set() {
+fn unbind_clears_the_filter_multicast_wake_patterns_and_rss_the_host_set() {
     // Completed at once, and pended by the NIC (the completion finds the IM's own
     // request, not a clone).
     for delay in [0, 40] {
@@ -422,19 +422,53 @@ fn clear_on_unbind(delay: u64) {
             .set(&sim, &hb, OID_802_3_MULTICAST_LIST, &groups),
         NDIS_STATUS_SUCCESS
     );
+    // Two wake patterns (NDIS filled in PatternId 5 and 9), one removed again; RSS on.
+    for id in [5u32, 9] {
+        let mut pattern = vec![0u8; NDIS_PM_WOL_PATTERN_PATTERN_ID + 16];
+        pattern[NDIS_PM_WOL_PATTERN_PATTERN_ID..][..4].copy_from_slice(&id.to_ne_bytes());
+        assert_eq!(
+            system.host.set(&sim, &hb, OID_PM_ADD_WOL_PATTERN, &pattern),
+            NDIS_STATUS_SUCCESS
+        );
+    }
+    assert_eq!(
+        system
+            .host
+            .set(&sim, &hb, OID_PM_REMOVE_WOL_PATTERN, &9u32.to_ne_bytes()),
+        NDIS_STATUS_SUCCESS
+    );
+    let mut rss = vec![0u8; size_of::<NDIS_RECEIVE_SCALE_PARAMETERS>()];
+    rss[0] = NDIS_OBJECT_TYPE_RSS_PARAMETERS;
+    assert_eq!(
+        system
+            .host
+            .set(&sim, &hb, OID_GEN_RECEIVE_SCALE_PARAMETERS, &rss),
+        NDIS_STATUS_SUCCESS
+    );
     sim.run_until_idle();
     system.nic0.oid_delay.set(delay);
     let seen = system.nic0.set_values.borrow().len();
-    assert_eq!(seen, 2, "both relayed to the NIC");
+    assert_eq!(seen, 6, "all relayed to the NIC");
     im_harness::unbind_im(&sim);
     let sets = system.nic0.set_values.borrow()[seen..].to_vec();
     assert_eq!(
-        sets,
+        sets[..3],
         [
             (OID_GEN_CURRENT_PACKET_FILTER, 0u32.to_ne_bytes().to_vec()),
             (OID_802_3_MULTICAST_LIST, Vec::new()),
+            (OID_PM_REMOVE_WOL_PATTERN, 5u32.to_ne_bytes().to_vec()),
         ],
-        "cleared by the IM before the close"
+        "cleared by the IM before the close (pattern 9 was removed by the host)"
+    );
+    // LC-65 step 6: RSS switched off again with NDIS_RSS_PARAM_FLAG_DISABLE_RSS.
+    let (oid, rss_off) = sets.get(3).cloned().expect("the RSS set");
+    assert_eq!(sets.len(), 4);
+    assert_eq!(oid, OID_GEN_RECEIVE_SCALE_PARAMETERS);
+    assert_eq!(rss_off.len(), size_of::<NDIS_RECEIVE_SCALE_PARAMETERS>());
+    assert_eq!(rss_off[0], NDIS_OBJECT_TYPE_RSS_PARAMETERS);
+    assert_ne!(
+        u16::from_ne_bytes([rss_off[4], rss_off[5]]) & NDIS_RSS_PARAM_FLAG_DISABLE_RSS,
+        0
     );
     im_harness::unload_im(&sim, &system);
     assert_eq!(sim.check_leaks(), 0);
