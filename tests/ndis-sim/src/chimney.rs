@@ -61,6 +61,10 @@ pub struct ChimneyBook {
     requests: HashMap<usize, Vec<StateRequest>>,
     io: HashMap<usize, Vec<(TcpIo, usize, [PVOID; 4])>>,
     indicated: HashMap<usize, Vec<usize>>,
+    /// Offload handles of originating protocols (host stacks) whose terminate has
+    /// completed: their memory may be freed, so an upcall naming one is a violation,
+    /// never a read. Taken out again when an initiate passes the address down anew.
+    ended_handles: std::collections::HashSet<usize>,
     /// Completed state operations, for tests.
     pub completed_ops: u64,
 }
@@ -210,17 +214,7 @@ impl Sim {
         for &b in &list {
             // SAFETY: as above.
             let block = unsafe { &mut *b };
-            let handle = block.OffloadHandle;
-            if handle.is_null() {
-                block.NdisReserved[2] = ptr::null_mut();
-            } else {
-                // SAFETY: a caller's handle is valid memory it owns for the object's life.
-                let hd = unsafe { &mut *handle };
-                if hd.NdisReserved[0].is_null() {
-                    hd.NdisReserved[0] = h;
-                }
-                block.NdisReserved[2] = offload_tree::tree::context_slot_of(handle).cast();
-            }
+            self.bind_offload_handle(op, block, h);
             for n in nbl::chain(chimney_im::ndis::from_chimney(block.NetBufferListChain)) {
                 // SAFETY: NBLs carried with the tree are valid while NDIS holds it.
                 unsafe { (*n).SourceHandle = h };
@@ -297,6 +291,60 @@ impl Sim {
     }
 
     /// NdisM*Complete (OP-10): route by the root's SourceHandle.
+    /// OP-9 for one block: NDIS binds the caller's handle to the binding (once, or again
+    /// when an initiate reuses an ended handle's memory) and points the block's context
+    /// slot at it.
+    fn bind_offload_handle(
+        &self,
+        op: offload_tree::tree::Operation,
+        block: &mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+        binding: NDIS_HANDLE,
+    ) {
+        let handle = block.OffloadHandle;
+        if handle.is_null() {
+            block.NdisReserved[2] = ptr::null_mut();
+            return;
+        }
+        // SAFETY: a caller's handle is valid memory it owns for the object's life.
+        let hd = unsafe { &mut *handle };
+        let reused = op == offload_tree::tree::Operation::Initiate
+            && self
+                .0
+                .chimney
+                .borrow_mut()
+                .ended_handles
+                .remove(&(handle as usize));
+        if reused || hd.NdisReserved[0].is_null() {
+            hd.NdisReserved[0] = binding;
+        }
+        block.NdisReserved[2] = offload_tree::tree::context_slot_of(handle).cast();
+    }
+
+    /// A terminate completed: BufferedData is owed back; a host's terminated objects'
+    /// handles end (the host may free them; an IM's stay in its own table).
+    fn end_offload_handles(
+        &self,
+        op: offload_tree::tree::Operation,
+        open: &Rc<Open>,
+        root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
+    ) {
+        if op != offload_tree::tree::Operation::Terminate {
+            return;
+        }
+        self.owe_buffered_data(root, open);
+        if !open.protocol.originator.get() {
+            return;
+        }
+        let mut book = self.0.chimney.borrow_mut();
+        for b in blocks(root) {
+            // SAFETY: as in `blocks`.
+            let handle = unsafe { (*b).OffloadHandle };
+            if !handle.is_null() {
+                book.ended_handles.insert(handle as usize);
+            }
+        }
+    }
+
     pub(crate) fn state_complete(
         &self,
         op: offload_tree::tree::Operation,
@@ -381,9 +429,7 @@ impl Sim {
             Some(root_status),
         );
         self.release_sends_coming_back(op, root.cast());
-        if op == offload_tree::tree::Operation::Terminate {
-            self.owe_buffered_data(root.cast(), &open);
-        }
+        self.end_offload_handles(op, &open, root.cast());
         self.0.chimney.borrow_mut().completed_ops += 1;
         let Some(g) = open.protocol.client_generic.get() else {
             self.violation(
@@ -712,9 +758,26 @@ impl Sim {
         }
     }
 
+    /// Whether an upcall may read `handle`: not if it is a host's handle whose terminate
+    /// completed (see `ended_handles`), which is a violation.
+    fn offload_handle_live(&self, call: &'static str, handle: usize) -> bool {
+        let ended = self.0.chimney.borrow().ended_handles.contains(&handle);
+        if ended {
+            self.violation(
+                Rule::ClosedHandle,
+                call,
+                format!("offload handle {handle:#x} is used after its terminate completed"),
+            );
+        }
+        !ended
+    }
+
     fn open_of_offload_handle(&self, call: &'static str, handle: NDIS_HANDLE) -> Option<Rc<Open>> {
         if handle.is_null() {
             self.violation(Rule::BadHandle, call, "NULL offload handle");
+            return None;
+        }
+        if !self.offload_handle_live(call, handle as usize) {
             return None;
         }
         // SAFETY: the handle a protocol passed down at initiate (OP-9 bound it).

@@ -503,3 +503,45 @@ fn a_property_change_reinitializes_only_the_velan_uploading_first_under_traffic(
     }
     d.assert_clean();
 }
+
+/// Issue 5: the host model frees each initiate tree (its NDIS_OFFLOAD_HANDLEs) once
+/// every object offloaded by it has been terminated, so its memory does not grow with
+/// state operations; the simulator reports any upcall that would still read a freed
+/// handle (`ended_handles`). Both topologies, several upload / re-offload rounds with
+/// traffic in between, streams intact.
+#[test]
+fn initiate_trees_are_freed_once_their_objects_are_terminated() {
+    for topology in [Topology::Direct, Topology::ThroughIm] {
+        let (d, ids) = offloaded(topology, 71, 10, 5, 256);
+        d.binding.reoffload_on_resume.set(false);
+        assert_eq!(d.binding.count(ConnState::Offloaded), ids.len());
+        let initial = d.binding.kept_trees();
+        assert!(initial >= 10, "{topology:?}: one tree per group at least");
+        for round in 0..3 {
+            traffic(&d, &ids, 2);
+            {
+                let _e = d.sim.enter();
+                d.binding.upload_all();
+            }
+            d.settle();
+            assert_eq!(d.binding.count(ConnState::Host), ids.len(), "round {round}");
+            assert_eq!(
+                d.binding.kept_trees(),
+                0,
+                "{topology:?} round {round}: every tree freed"
+            );
+            {
+                let _e = d.sim.enter();
+                d.binding.reoffload_all();
+            }
+            d.settle();
+            assert_eq!(d.binding.count(ConnState::Offloaded), ids.len());
+            assert!(d.binding.kept_trees() > 0);
+            assert!(d.binding.kept_trees() <= initial, "no growth per round");
+        }
+        traffic(&d, &ids, 2);
+        d.settle();
+        check_streams(&d, &ids);
+        d.assert_clean();
+    }
+}

@@ -155,7 +155,11 @@ pub struct HostBinding {
     /// Groups by index.
     pub groups: RefCell<Vec<Group>>,
     inflight: RefCell<HashMap<usize, InFlight>>,
-    kept: RefCell<Vec<BuiltTree>>,
+    /// Initiate trees whose handles are still in use, by root address, with how many
+    /// of their handles are (freed when the last one's terminate completes).
+    kept: RefCell<HashMap<usize, (BuiltTree, usize)>>,
+    /// Handle → the root of the kept tree it lives in.
+    tree_of_handle: RefCell<HashMap<usize, usize>>,
     by_handle: RefCell<HashMap<usize, u32>>,
     /// Object token → the NDIS_OFFLOAD_HANDLE the host offloaded it with (in a kept
     /// initiate tree): every later tree names the object with that same handle, as the
@@ -470,6 +474,7 @@ impl HostBinding {
     }
 
     fn initiate_done(&self, f: InFlight) {
+        let mut live = Vec::new();
         {
             let mut handles = self.handle_of_token.borrow_mut();
             for (i, h) in f.tree.handles.iter().enumerate() {
@@ -481,6 +486,7 @@ impl HostBinding {
                 // that named an earlier handle; a reused token takes the new handle.
                 if token != 0 && named == own && ok(status_of(f.tree.block(i))) {
                     handles.insert(token, own);
+                    live.push(own);
                 }
             }
         }
@@ -518,10 +524,52 @@ impl HostBinding {
                 ready.push(c);
             }
         }
-        self.kept.borrow_mut().push(f.tree);
+        // The tree's memory stays while a handle in it is in use (OP-13); a tree that
+        // offloaded nothing goes now.
+        if !live.is_empty() {
+            let root = f.tree.root() as usize;
+            let mut of = self.tree_of_handle.borrow_mut();
+            for &h in &live {
+                of.insert(h, root);
+            }
+            self.kept.borrow_mut().insert(root, (f.tree, live.len()));
+        }
         for c in ready {
             self.after_state_change(c);
         }
+    }
+
+    /// The objects of a completed terminate are gone, whatever its status (OP-30): their
+    /// handles end, and a kept tree whose handles have all ended is freed.
+    fn handles_ended(&self, f: &InFlight) {
+        for (i, h) in f.tree.handles.iter().enumerate() {
+            // SAFETY: a block of the host's own completed tree.
+            let named = unsafe { (*f.tree.block(i)).NdisOffloadHandle } as usize;
+            let token = h.MiniportOffloadContext as usize;
+            {
+                let mut handles = self.handle_of_token.borrow_mut();
+                if handles.get(&token) == Some(&named) {
+                    handles.remove(&token);
+                }
+            }
+            let Some(root) = self.tree_of_handle.borrow_mut().remove(&named) else {
+                continue;
+            };
+            let mut kept = self.kept.borrow_mut();
+            let last = kept.get_mut(&root).is_some_and(|(_, n)| {
+                *n -= 1;
+                *n == 0
+            });
+            if last {
+                kept.remove(&root);
+            }
+        }
+    }
+
+    /// Kept initiate trees (memory held for live handles).
+    #[must_use]
+    pub fn kept_trees(&self) -> usize {
+        self.kept.borrow().len()
     }
 
     fn after_state_change(&self, c: u32) {
@@ -1235,7 +1283,10 @@ impl HostBinding {
             Operation::Initiate => self.initiate_done(f),
             // A failed neighbor or path terminate is a lost object (OP-30): the group
             // is gone either way and its tokens were cleared when the terminate left.
-            Operation::Terminate => self.terminate_done(&f),
+            Operation::Terminate => {
+                self.terminate_done(&f);
+                self.handles_ended(&f);
+            }
             Operation::Query => {
                 for &(idx, c) in &f.conns {
                     let b = f.tree.block(idx);
@@ -1509,6 +1560,7 @@ unsafe extern "system" fn p_bind(
         groups: RefCell::default(),
         inflight: RefCell::default(),
         kept: RefCell::default(),
+        tree_of_handle: RefCell::default(),
         by_handle: RefCell::default(),
         handle_of_token: RefCell::default(),
         nbls: RefCell::default(),
