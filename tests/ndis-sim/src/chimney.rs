@@ -7,7 +7,7 @@
 //! completes exactly once and to its owner, and the fields a protocol owns carry
 //! canaries that are checked when the tree comes back (INV-OP-2).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ptr;
 use std::rc::Rc;
 

@@ -8,11 +8,12 @@
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::fmt::Write as _;
 use std::rc::Rc;
 
 use chimney_im::ndis::{DISPATCH_LEVEL, KIRQL, PASSIVE_LEVEL};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::objects::{Adapter, MiniportDriver, Open, ProtocolDriver};
 use crate::verifier::{Rule, Violation};
@@ -147,7 +148,7 @@ impl Sim {
         Self(Rc::new(SimCore {
             st: RefCell::new(st),
             books: RefCell::new(crate::route::Books::default()),
-            pending_pnp: RefCell::new(HashMap::new()),
+            pending_pnp: RefCell::new(HashMap::default()),
             chimney: RefCell::new(crate::chimney::ChimneyBook::default()),
             irql: Cell::new(PASSIVE_LEVEL),
         }))

@@ -4,7 +4,7 @@
 //! host stack), chain helpers, the context-area allocator, and the books that track
 //! which NBL is outstanding where.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ptr;
 
 use chimney_im::ndis::{

@@ -6,7 +6,7 @@
 //! configuration, events and work items. Each rule NDIS or Driver Verifier enforces is
 //! checked where the call passes through and recorded as a violation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ptr;
 use std::rc::{Rc, Weak};
 
