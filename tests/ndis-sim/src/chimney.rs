@@ -7,7 +7,6 @@
 //! completes exactly once and to its owner, and the fields a protocol owns carry
 //! canaries that are checked when the tree comes back (INV-OP-2).
 
-use rustc_hash::FxHashMap as HashMap;
 use std::ptr;
 use std::rc::Rc;
 
@@ -18,6 +17,7 @@ use offload_tree::tree::{Limits, Walk};
 use crate::core::{Sim, current};
 use crate::nbl;
 use crate::objects::{Adapter, Open, handle_of};
+use crate::stacks::Stacks;
 use crate::verifier::Rule;
 
 /// Which offloaded I/O an NBL is out for.
@@ -58,15 +58,32 @@ struct StateRequest {
 pub struct ChimneyBook {
     /// Outstanding state operations per root, innermost (latest) last: an IM relays the
     /// caller's tree in place (OP-6), so one root is outstanding at two edges at once.
-    requests: HashMap<usize, Vec<StateRequest>>,
-    io: HashMap<usize, Vec<(TcpIo, usize, [PVOID; 4])>>,
-    indicated: HashMap<usize, Vec<usize>>,
+    requests: Stacks<StateRequest>,
+    /// Outstanding offloaded I/O per NBL, innermost last: kind, binding, ProtocolReserved.
+    io: Stacks<(TcpIo, usize, [PVOID; 4])>,
+    /// Offloaded receive indications per NBL: the bindings that accepted it.
+    indicated: Stacks<usize>,
+    /// Snapshot buffers of completed requests, kept for the next request.
+    spare_snapshots: Vec<Vec<(usize, BlockSnapshot)>>,
     /// Offload handles of originating protocols (host stacks) whose terminate has
     /// completed: their memory may be freed, so an upcall naming one is a violation,
     /// never a read. Taken out again when an initiate passes the address down anew.
-    ended_handles: std::collections::HashSet<usize>,
+    ended_handles: rustc_hash::FxHashSet<usize>,
     /// Completed state operations, for tests.
     pub completed_ops: u64,
+}
+
+impl ChimneyBook {
+    fn snapshot_buffer(&mut self) -> Vec<(usize, BlockSnapshot)> {
+        self.spare_snapshots.pop().unwrap_or_default()
+    }
+
+    fn recycle_snapshot(&mut self, mut snapshot: Vec<(usize, BlockSnapshot)>) {
+        if self.spare_snapshots.len() < 64 {
+            snapshot.clear();
+            self.spare_snapshots.push(snapshot);
+        }
+    }
 }
 
 /// NdisMGetOffloadHandlers: the one TCP table, for the TCP chimney type only (DP-3).
@@ -99,13 +116,12 @@ static TCP_EVENT_HANDLERS: NDIS_TCP_OFFLOAD_EVENT_HANDLERS = NDIS_TCP_OFFLOAD_EV
 
 fn blocks(
     root: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
-) -> Vec<*mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST> {
+) -> impl Iterator<Item = *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST> {
     // SAFETY: a tree handed to NDIS stays valid until its completion; the walk is
     // bounded, so a malformed tree cannot make it loop or run away.
     unsafe { Walk::new(root.cast(), Limits::DEFAULT) }
         .map_while(Result::ok)
         .map(|v| v.block.cast())
-        .collect()
 }
 
 fn snapshot(b: *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST) -> BlockSnapshot {
@@ -195,9 +211,12 @@ impl Sim {
             return;
         }
         let h = handle_of(open);
-        let list = blocks(root);
+        // The blocks, with their snapshots taken once the fields below are written.
+        let mut list = self.0.chimney.borrow_mut().snapshot_buffer();
+        list.extend(blocks(root).map(|b| (b as usize, snapshot(b))));
         if open.protocol.originator.get() {
-            for &b in &list {
+            for &(b, _) in &list {
+                let b = b as *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST;
                 let c = [
                     ((self.random() as usize) | 1) as PVOID,
                     ((self.random() as usize) | 1) as PVOID,
@@ -211,33 +230,34 @@ impl Sim {
         let root_im_reserved = unsafe { (*root).ImReserved };
         // SAFETY: as above.
         unsafe { (*root).SourceHandle = h };
-        for &b in &list {
+        for &(b, _) in &list {
             // SAFETY: as above.
-            let block = unsafe { &mut *b };
+            let block = unsafe { &mut *(b as *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST) };
             self.bind_offload_handle(op, block, h);
-            for n in nbl::chain(chimney_im::ndis::from_chimney(block.NetBufferListChain)) {
+            for n in nbl::chain_iter(chimney_im::ndis::from_chimney(block.NetBufferListChain)) {
                 // SAFETY: NBLs carried with the tree are valid while NDIS holds it.
                 unsafe { (*n).SourceHandle = h };
                 if op == offload_tree::tree::Operation::Initiate {
                     // Outstanding send data handed over with the offload (DP-20): it comes
                     // back by send completion, a terminate chain, or a failed block.
                     let snapshot = nbl::protocol_reserved(n);
-                    let mut book = self.0.chimney.borrow_mut();
-                    book.io.entry(n as usize).or_default().push((
-                        TcpIo::Send,
-                        h as usize,
-                        snapshot,
-                    ));
+                    self.0
+                        .chimney
+                        .borrow_mut()
+                        .io
+                        .push(n as usize, (TcpIo::Send, h as usize, snapshot));
                 }
             }
         }
-        let snapshot = list.iter().map(|&b| (b as usize, snapshot(b))).collect();
+        for (b, s) in &mut list {
+            *s = snapshot(*b as *mut NDIS_PROTOCOL_OFFLOAD_BLOCK_LIST);
+        }
         let again = self
             .0
             .chimney
             .borrow()
             .requests
-            .get(&(root as usize))
+            .get(root as usize)
             .is_some_and(|stack| stack.iter().any(|r| r.open == h as usize));
         if again {
             self.violation(
@@ -249,15 +269,14 @@ impl Sim {
         let request = StateRequest {
             op,
             open: h as usize,
-            snapshot,
+            snapshot: list,
             root_im_reserved,
         };
-        let mut book = self.0.chimney.borrow_mut();
-        book.requests
-            .entry(root as usize)
-            .or_default()
-            .push(request);
-        drop(book);
+        self.0
+            .chimney
+            .borrow_mut()
+            .requests
+            .push(root as usize, request);
         let adapter = open.adapter.clone();
         // trace
         self.edge(
@@ -282,7 +301,7 @@ impl Sim {
             unsafe { f(adapter.context.get(), root.cast()) };
         } else {
             // OP-9 step 4: NOT_SUPPORTED in every block, completed inline.
-            for &b in &list {
+            for b in blocks(root) {
                 // SAFETY: as in `blocks`.
                 unsafe { (*b).Status = NDIS_STATUS_NOT_SUPPORTED };
             }
@@ -352,18 +371,7 @@ impl Sim {
         root: *mut NDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         let call = "NdisM*OffloadComplete";
-        let request = {
-            let mut book = self.0.chimney.borrow_mut();
-            let top = book.requests.get_mut(&(root as usize)).and_then(Vec::pop);
-            if book
-                .requests
-                .get(&(root as usize))
-                .is_some_and(Vec::is_empty)
-            {
-                book.requests.remove(&(root as usize));
-            }
-            top
-        };
+        let request = self.0.chimney.borrow_mut().requests.pop(root as usize);
         let Some(request) = request else {
             self.violation(
                 Rule::OffloadNotOutstanding,
@@ -417,6 +425,10 @@ impl Sim {
         if open.protocol.originator.get() {
             self.check_tree_canaries(&request, root.cast());
         }
+        self.0
+            .chimney
+            .borrow_mut()
+            .recycle_snapshot(request.snapshot);
         // trace
         // SAFETY: the tree is still held by NDIS until this completion is delivered.
         let root_status = unsafe { (*root).Status };
@@ -554,9 +566,7 @@ impl Sim {
                         .chimney
                         .borrow_mut()
                         .indicated
-                        .entry(n as usize)
-                        .or_default()
-                        .push(handle_of(open) as usize);
+                        .push(n as usize, handle_of(open) as usize);
                     n = nbl::next(n);
                     seen += 1;
                 }
@@ -576,13 +586,8 @@ impl Sim {
             if failed_only && offload_tree::abi::nt_success(status) {
                 continue;
             }
-            for n in nbl::chain(chimney_im::ndis::from_chimney(chain)) {
-                let mut book = self.0.chimney.borrow_mut();
-                let top = book.io.get_mut(&(n as usize)).and_then(Vec::pop);
-                if book.io.get(&(n as usize)).is_some_and(Vec::is_empty) {
-                    book.io.remove(&(n as usize));
-                }
-                drop(book);
+            for n in nbl::chain_iter(chimney_im::ndis::from_chimney(chain)) {
+                let top = self.0.chimney.borrow_mut().io.pop(n as usize);
                 if !matches!(top, Some((TcpIo::Send, _, _))) {
                     self.violation(
                         Rule::NblNotOutstanding,
@@ -614,7 +619,7 @@ impl Sim {
         let Some(open) = self.find_open(call, binding) else {
             return NDIS_STATUS_INVALID_PARAMETER;
         };
-        for n in nbl::chain(chain) {
+        for n in nbl::chain_iter(chain) {
             // SAFETY: the caller's NBLs, held by NDIS for the call.
             unsafe { (*n).SourceHandle = binding };
             if open.protocol.originator.get() {
@@ -623,11 +628,11 @@ impl Sim {
                 nbl::set_protocol_reserved(n, canaries);
             }
             let snapshot = nbl::protocol_reserved(n);
-            let mut book = self.0.chimney.borrow_mut();
-            book.io
-                .entry(n as usize)
-                .or_default()
-                .push((kind, binding as usize, snapshot));
+            self.0
+                .chimney
+                .borrow_mut()
+                .io
+                .push(n as usize, (kind, binding as usize, snapshot));
         }
         let adapter = open.adapter.clone();
         let Some(t) = adapter.driver.provider_tcp.get() else {
@@ -675,14 +680,12 @@ impl Sim {
     /// NdisTcpOffload*Complete (DP-6): runs by SourceHandle to each binding's handler.
     pub(crate) fn tcp_io_complete(&self, kind: TcpIo, chain: PNET_BUFFER_LIST) {
         let call = "NdisTcpOffload*Complete";
-        let mut runs: Vec<(NDIS_HANDLE, Vec<PNET_BUFFER_LIST>)> = Vec::new();
-        for n in nbl::chain(chain) {
-            let mut book = self.0.chimney.borrow_mut();
-            let top = book.io.get_mut(&(n as usize)).and_then(Vec::pop);
-            if book.io.get(&(n as usize)).is_some_and(Vec::is_empty) {
-                book.io.remove(&(n as usize));
-            }
-            drop(book);
+        // Runs of consecutive NBLs with one SourceHandle, relinked in place as they are
+        // found: (SourceHandle, head, tail). The first run needs no allocation.
+        let mut first: Option<(NDIS_HANDLE, PNET_BUFFER_LIST, PNET_BUFFER_LIST)> = None;
+        let mut more: Vec<(NDIS_HANDLE, PNET_BUFFER_LIST, PNET_BUFFER_LIST)> = Vec::new();
+        for n in nbl::chain_iter(chain) {
+            let top = self.0.chimney.borrow_mut().io.pop(n as usize);
             let sh = nbl::source_handle(n);
             match top {
                 None => {
@@ -717,12 +720,23 @@ impl Sim {
                     }
                 }
             }
-            match runs.last_mut() {
-                Some((h, run)) if *h == sh => run.push(n),
-                _ => runs.push((sh, vec![n])),
+            let last = match more.last_mut() {
+                Some(run) => Some(run),
+                None => first.as_mut(),
+            };
+            if let Some((h, _, tail)) = last
+                && *h == sh
+            {
+                nbl::set_next(*tail, n);
+                *tail = n;
+            } else if first.is_none() {
+                first = Some((sh, n, n));
+            } else {
+                more.push((sh, n, n));
             }
         }
-        for (sh, run) in runs {
+        for (sh, head, tail) in first.into_iter().chain(more) {
+            nbl::set_next(tail, ptr::null_mut());
             let open = self
                 .0
                 .st
@@ -732,7 +746,8 @@ impl Sim {
                 .find(|o| handle_of(o) == sh)
                 .cloned();
             let Some(open) = open else { continue };
-            let head = chimney_im::ndis::as_chimney(nbl::link(&run));
+            let status = nbl::status(head);
+            let head = chimney_im::ndis::as_chimney(head);
             // trace
             self.edge(
                 "miniport",
@@ -740,7 +755,7 @@ impl Sim {
                 io_name(kind),
                 sh as usize,
                 head as usize,
-                Some(nbl::status(run[0])),
+                Some(status),
             );
             let Some(t) = open.protocol.client_tcp.get() else {
                 continue;
@@ -821,9 +836,7 @@ impl Sim {
                 .chimney
                 .borrow_mut()
                 .indicated
-                .entry(nbl as usize)
-                .or_default()
-                .push(handle_of(&open) as usize);
+                .push(nbl as usize, handle_of(&open) as usize);
         }
         r
     }
@@ -838,19 +851,14 @@ impl Sim {
             chain as usize,
             None,
         );
-        for n in nbl::chain(chain) {
-            let held = {
-                let mut book = self.0.chimney.borrow_mut();
-                let key = n as usize;
-                let found = book.indicated.get_mut(&key).and_then(|v| {
-                    let i = v.iter().position(|&h| h == handle_of(open) as usize)?;
-                    Some(v.remove(i))
-                });
-                if book.indicated.get(&key).is_some_and(Vec::is_empty) {
-                    book.indicated.remove(&key);
-                }
-                found
-            };
+        let h = handle_of(open) as usize;
+        for n in nbl::chain_iter(chain) {
+            let held = self
+                .0
+                .chimney
+                .borrow_mut()
+                .indicated
+                .remove_first(n as usize, |&x| x == h);
             if held.is_none() {
                 self.violation(
                     Rule::NblNotOutstanding,
@@ -928,7 +936,7 @@ impl Sim {
     pub fn chimney_outstanding(&self) -> (usize, usize, usize) {
         let b = self.0.chimney.borrow();
         (
-            b.requests.values().map(Vec::len).sum(),
+            b.requests.values().map(<[_]>::len).sum(),
             b.io.len(),
             b.indicated.len(),
         )

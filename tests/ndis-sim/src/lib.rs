@@ -9,6 +9,7 @@
 //! - [`nbl`]: NBLs for models and tests, context areas, outstanding-NBL books.
 //! - [`ndis_impl`]: `SimNdis`, the `Ndis` implementation.
 //! - [`verifier`]: the rules and the violation log.
+//! - [`stacks`]: per-key stacks of outstanding records, for the books.
 //! - [`trace`]: the JSON-lines edge trace.
 //! - [`models`]: the chimney NIC, host-stack and remote-peer models.
 //!
@@ -40,6 +41,7 @@ pub mod nbl;
 pub mod ndis_impl;
 pub mod objects;
 pub mod route;
+pub mod stacks;
 pub mod testchimney;
 pub mod testdrivers;
 pub mod trace;

@@ -94,6 +94,22 @@ pub(crate) fn chain(first: PNET_BUFFER_LIST) -> Vec<PNET_BUFFER_LIST> {
     out
 }
 
+/// The NBLs of a chain, in order, as [`chain`] but without collecting them. Each NBL's
+/// link is read before the NBL is yielded, so the caller may relink it.
+pub(crate) fn chain_iter(first: PNET_BUFFER_LIST) -> impl Iterator<Item = PNET_BUFFER_LIST> {
+    let mut at = first;
+    let mut seen = 0usize;
+    std::iter::from_fn(move || {
+        if at.is_null() || seen >= 1_000_000 {
+            return None;
+        }
+        let n = at;
+        at = next(n);
+        seen += 1;
+        Some(n)
+    })
+}
+
 /// Link `nbls` into one chain (NULL-terminated) and return its head.
 #[must_use]
 pub(crate) fn link(nbls: &[PNET_BUFFER_LIST]) -> PNET_BUFFER_LIST {
