@@ -1216,17 +1216,23 @@ pub unsafe extern "system" fn net_pnp_event<N: Ndis>(
 /// notification carrying the same event and buffer. Without a velan that can see it
 /// (not initialized, halting, surprise-removed) there is nobody above to tell.
 fn pass_up<N: Ndis>(b: &Binding<N>, below: &NET_PNP_EVENT_NOTIFICATION) -> NDIS_STATUS {
-    let st = b.states();
-    let velan = b.velan();
-    if velan.is_null()
-        || st.surprise_removed
-        || !matches!(
-            st.velan,
-            VelanState::Paused | VelanState::Running | VelanState::Pausing
-        )
-    {
-        return NDIS_STATUS_SUCCESS;
-    }
+    let velan = {
+        // Checked and counted under the lock: MiniportHaltEx marks the velan Halting
+        // under it before it waits for `oids`, so the handle outlives this call.
+        let st = b.states.lock();
+        let velan = b.velan();
+        if velan.is_null()
+            || st.surprise_removed
+            || !matches!(
+                st.velan,
+                VelanState::Paused | VelanState::Running | VelanState::Pausing
+            )
+        {
+            return NDIS_STATUS_SUCCESS;
+        }
+        b.oids.enter();
+        velan
+    };
     let mut up = NET_PNP_EVENT_NOTIFICATION {
         Header: NDIS_OBJECT_HEADER::new(
             NDIS_OBJECT_TYPE_DEFAULT,
@@ -1243,11 +1249,12 @@ fn pass_up<N: Ndis>(b: &Binding<N>, below: &NET_PNP_EVENT_NOTIFICATION) -> NDIS_
         Flags: 0,
     };
     let code = up.NetPnPEvent.NetEvent.0.cast_unsigned() as usize;
-    // SAFETY: PASSIVE_LEVEL in ProtocolNetPnPEvent; the velan's handle; the
-    // notification and the buffer it points at (NDIS's, pending this event) live for
-    // the call.
+    // SAFETY: PASSIVE_LEVEL in ProtocolNetPnPEvent; the velan's handle, kept from
+    // halting by the count above; the notification and the buffer it points at (NDIS's,
+    // pending this event) live for the call.
     let s = unsafe { N::ndis_m_net_pnp_event(velan, &raw mut up) };
     b.log(Op::NetPnpUp, velan as usize, code, s);
+    b.release(&b.oids, 1);
     s
 }
 

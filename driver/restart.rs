@@ -40,9 +40,10 @@ unsafe fn general_attributes(
         // SAFETY: caller: a live entry of NDIS's list (non-null, aligned).
         let entry: &NDIS_RESTART_ATTRIBUTES = unsafe { &*list };
         if entry.Oid == OID_GEN_MINIPORT_RESTART_ATTRIBUTES && entry.DataLength >= u32::from(min) {
-            let data = (&raw const entry.Data)
-                .cast::<NDIS_RESTART_GENERAL_ATTRIBUTES>()
-                .cast_mut();
+            // From the list's own pointer, not the shared reference: the caller may
+            // write through it (MiniportRestart, LC-32).
+            // SAFETY: a place projection on the live entry (no read, no reference).
+            let data = unsafe { &raw mut (*list).Data }.cast::<NDIS_RESTART_GENERAL_ATTRIBUTES>();
             // SAFETY: `DataLength` ≥ the revision-1 size bytes follow at `Data`, which
             // begins with the structure's header.
             let header = unsafe { (*data).Header };
