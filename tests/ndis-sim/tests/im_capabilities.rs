@@ -286,3 +286,123 @@ fn the_velan_reports_the_nics_hardware_capabilities_apart_from_its_current_confi
         d.sim.assert_clean();
     }
 }
+
+/// General restart attributes saying MTU `mtu`, otherwise empty.
+fn restart_general(mtu: u32) -> NDIS_RESTART_GENERAL_ATTRIBUTES {
+    NDIS_RESTART_GENERAL_ATTRIBUTES {
+        Header: offload_tree::abi::NDIS_OBJECT_HEADER::new(
+            NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES,
+            NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_2,
+            NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_2,
+        ),
+        MtuSize: mtu,
+        MaxXmitLinkSpeed: ULONG64(0),
+        MaxRcvLinkSpeed: ULONG64(0),
+        LookaheadSize: 0,
+        MacOptions: 0,
+        SupportedPacketFilters: 0,
+        MaxMulticastListSize: 0,
+        RecvScaleCapabilities: std::ptr::null_mut(),
+        AccessType: NET_IF_ACCESS_TYPE::default(),
+        Flags: 0,
+        ConnectionType: NET_IF_CONNECTION_TYPE::default(),
+        SupportedStatistics: 0,
+        DataBackFillSize: 0,
+        ContextBackFillSize: 0,
+        SupportedOidList: std::ptr::null_mut(),
+        SupportedOidListLength: 0,
+        MaxLookaheadSizeAccessed: 0,
+    }
+}
+
+/// Pause the IM's binding, then restart it with one restart-attributes entry (16-byte
+/// aligned, as NDIS allocates it) carrying general attributes of MTU 4000, after
+/// `edit` has spoiled the entry, the attributes or the event's buffer length.
+fn restart_with(
+    sim: &Sim,
+    open: &std::rc::Rc<ndis_sim::objects::Open>,
+    edit: &dyn Fn(*mut NDIS_RESTART_ATTRIBUTES, &mut NDIS_RESTART_GENERAL_ATTRIBUTES, &mut usize),
+) {
+    let data_at = std::mem::offset_of!(NDIS_RESTART_ATTRIBUTES, Data);
+    let mut buffer =
+        vec![0u128; (data_at + size_of::<NDIS_RESTART_GENERAL_ATTRIBUTES>()).div_ceil(16)];
+    let head = buffer.as_mut_ptr().cast::<NDIS_RESTART_ATTRIBUTES>();
+    let mut general = restart_general(4000);
+    let mut length = size_of::<NDIS_PROTOCOL_RESTART_PARAMETERS>();
+    // SAFETY: the buffer holds the entry's members.
+    unsafe { (*head).Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES };
+    // SAFETY: as above.
+    unsafe { (*head).DataLength = size_of::<NDIS_RESTART_GENERAL_ATTRIBUTES>() as u32 };
+    edit(head, &mut general, &mut length);
+    // SAFETY: a place projection inside the buffer.
+    let data = unsafe { &raw mut (*head).Data }.cast::<NDIS_RESTART_GENERAL_ATTRIBUTES>();
+    // SAFETY: from `Data` the buffer holds the general attributes.
+    unsafe { data.write(general) };
+    let params = NDIS_PROTOCOL_RESTART_PARAMETERS {
+        RestartAttributes: head,
+        ..Default::default()
+    };
+    // SAFETY: plain-data parameters viewed as the event's bytes.
+    let bytes = unsafe {
+        std::slice::from_raw_parts(
+            (&raw const params).cast::<u8>(),
+            size_of::<NDIS_PROTOCOL_RESTART_PARAMETERS>(),
+        )
+    };
+    // NDIS pauses a binding before it restarts it (the pause may pend).
+    let _ = sim.net_pnp(open, NET_PNP_EVENT_CODE::NetEventPause, &[]);
+    sim.run_until_idle();
+    assert_eq!(
+        sim.net_pnp(
+            open,
+            NET_PNP_EVENT_CODE::NetEventRestart,
+            &bytes[..length.min(bytes.len())]
+        ),
+        Some(NDIS_STATUS_SUCCESS)
+    );
+    sim.run_until_idle();
+    drop(buffer);
+}
+
+/// LC-35 with bad input: a NetEventRestart whose restart attributes are cut short,
+/// cyclic, of the wrong size or type is not trusted (bounded walk, every size checked):
+/// the binding keeps its capabilities, nothing panics, nothing is read past a buffer.
+/// A well-formed list after them is taken, so the check can tell the two apart.
+#[test]
+fn malformed_restart_attributes_are_ignored_not_trusted() {
+    let sim = Sim::new(307);
+    let _system = im_harness::setup(&sim);
+    let open = im_harness::im_open(&sim).expect("the IM's open");
+    let mtu = || {
+        let _e = sim.enter();
+        im_harness::binding(&sim)
+            .expect("bound")
+            .caps
+            .lock()
+            .params
+            .MtuSize
+    };
+    let before = mtu();
+    // A cyclic list of entries that are not general attributes.
+    restart_with(&sim, &open, &|head, _, _| {
+        // SAFETY: the test's own entry.
+        unsafe { (*head).Oid = 0x1234 };
+        // SAFETY: as above.
+        unsafe { (*head).Next = head };
+    });
+    assert_eq!(mtu(), before, "cyclic list");
+    restart_with(&sim, &open, &|head, _, _| {
+        // SAFETY: the test's own entry.
+        unsafe { (*head).DataLength = 8 };
+    });
+    assert_eq!(mtu(), before, "DataLength shorter than revision 1");
+    restart_with(&sim, &open, &|_, g, _| g.Header.Type = 0x80);
+    assert_eq!(mtu(), before, "wrong type");
+    restart_with(&sim, &open, &|_, g, _| g.Header.Size = 16);
+    assert_eq!(mtu(), before, "header Size below revision 1");
+    restart_with(&sim, &open, &|_, _, length| *length = 8);
+    assert_eq!(mtu(), before, "event buffer shorter than the parameters");
+    restart_with(&sim, &open, &|_, _, _| {});
+    assert_eq!(mtu(), 4000, "LC-35: a well-formed list is taken");
+    im_harness::assert_clean(&sim);
+}
