@@ -1385,8 +1385,14 @@ pub unsafe extern "system" fn status<N: Ndis>(
     if code == offload_tree::abi::NDIS_STATUS_OFFLOAD_RESUME
         || code == offload_tree::abi::NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES
     {
-        let mut resume =
-            crate::offload::resume_capabilities(b, ind.StatusBuffer, ind.StatusBufferSize);
+        let hardware =
+            code == offload_tree::abi::NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES;
+        let mut resume = crate::offload::resume_capabilities(
+            b,
+            ind.StatusBuffer,
+            ind.StatusBufferSize,
+            hardware,
+        );
         let size = size_of::<NDIS_TCP_CONNECTION_OFFLOAD>() as u32;
         indicate_status(b, code, (&raw mut resume).cast(), size);
         return;

@@ -340,14 +340,18 @@ pub(crate) fn fetch_upcalls<N: Ndis>(b: &Binding<N>, miniport: NDIS_HANDLE) {
     b.offload.upcalls.set(table.as_ref());
 }
 
-/// EV-14, EV-15: the NIC resumed offloading, or its capabilities changed. When its
-/// status buffer holds a well-formed NDIS_TCP_CONNECTION_OFFLOAD, cache it; then return
-/// the velan's own recomputed structure (EV-51, clamped to what the offload table
-/// holds), which is what the IM relays upward instead of the NIC's buffer.
+/// EV-14, EV-15: the NIC resumed offloading with a current configuration, or its
+/// hardware capabilities changed (`hardware`). When its status buffer holds a
+/// well-formed NDIS_TCP_CONNECTION_OFFLOAD, cache it as the current configuration or as
+/// the hardware capabilities (LC-14; a current configuration is then clamped to them:
+/// it cannot exceed the hardware); then return the velan's own recomputed structure of
+/// the same kind (EV-51, clamped to what the offload table holds), which is what the IM
+/// relays upward instead of the NIC's buffer.
 pub fn resume_capabilities<N: Ndis>(
     b: &Binding<N>,
     buffer: PVOID,
     size: u32,
+    hardware: bool,
 ) -> NDIS_TCP_CONNECTION_OFFLOAD {
     let fits = !buffer.is_null() && size as usize >= size_of::<NDIS_TCP_CONNECTION_OFFLOAD>();
     let new = if fits {
@@ -369,8 +373,19 @@ pub fn resume_capabilities<N: Ndis>(
         {
             let mut caps = b.caps.lock();
             // A NIC that had no chimney at bind has no offload table: nothing to change.
-            if caps.tcp.is_some() {
-                caps.tcp = Some(t);
+            if let Some(current) = caps.tcp {
+                if hardware {
+                    caps.tcp_hw = Some(t);
+                    caps.tcp = Some(NDIS_TCP_CONNECTION_OFFLOAD {
+                        SupportFlags: current.SupportFlags & t.SupportFlags,
+                        TcpConnectionOffloadCapacity: current
+                            .TcpConnectionOffloadCapacity
+                            .min(t.TcpConnectionOffloadCapacity),
+                        ..current
+                    });
+                } else {
+                    caps.tcp = Some(t);
+                }
             }
         }
         _ => {
@@ -380,7 +395,11 @@ pub fn resume_capabilities<N: Ndis>(
                 .fetch_add(1, Ordering::Relaxed);
         }
     }
-    advertised(b, crate::velan::advertised_tcp())
+    if hardware {
+        advertised_hardware(b, crate::velan::advertised_tcp())
+    } else {
+        advertised(b, crate::velan::advertised_tcp())
+    }
 }
 
 /// EV-30 (a), EV-31, OP-43: an unbind with objects still offloaded through the velan.

@@ -259,22 +259,7 @@ fn the_velan_reports_the_nics_hardware_capabilities_apart_from_its_current_confi
         );
         // The velan's own OID answers agree with its attributes.
         let b = im_harness::binding(&d.sim).expect("IM binding");
-        let answered = |oid: u32| {
-            let _e = d.sim.enter();
-            let mut value = NDIS_TCP_CONNECTION_OFFLOAD::default();
-            let mut r = NDIS_OID_REQUEST {
-                RequestType: NDIS_REQUEST_TYPE::NdisRequestQueryInformation,
-                ..Default::default()
-            };
-            r.DATA.QUERY_INFORMATION.Oid = oid;
-            r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
-            r.DATA.QUERY_INFORMATION.InformationBufferLength = size_of_val(&value) as u32;
-            // SAFETY: the velan's MiniportOidRequest with its adapter context and a
-            // request that lives for the (synchronous) call.
-            let s = unsafe { chimney_im::oid::request::<SimNdis>(b.handle(), &raw mut r) };
-            assert_eq!(s, NDIS_STATUS_SUCCESS);
-            value.SupportFlags
-        };
+        let answered = |oid: u32| answered_full(&d, b, oid).SupportFlags;
         assert_eq!(
             answered(offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES),
             hw.SupportFlags
@@ -282,6 +267,34 @@ fn the_velan_reports_the_nics_hardware_capabilities_apart_from_its_current_confi
         assert_eq!(
             answered(offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG),
             current.SupportFlags
+        );
+        // EV-15: the NIC's hardware capabilities change (capacity 9): the hardware
+        // answer follows; the current configuration keeps its own families and is
+        // clamped to the new hardware (it cannot exceed it).
+        {
+            let _e = d.sim.enter();
+            d.nic0.indicate_status_with(
+                offload_tree::abi::NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES,
+                &mut ndis_sim::models::nic::NicAdapter::capability_bytes(9),
+            );
+        }
+        d.settle();
+        let hw_after = answered_full(
+            &d,
+            b,
+            offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES,
+        );
+        let current_after = answered_full(
+            &d,
+            b,
+            offload_tree::abi::OID_TCP_CONNECTION_OFFLOAD_CURRENT_CONFIG,
+        );
+        assert_eq!(hw_after.TcpConnectionOffloadCapacity, 9);
+        assert_ne!(hw_after.SupportFlags & IPV6, 0);
+        assert_eq!(current_after.TcpConnectionOffloadCapacity, 9);
+        assert_eq!(
+            current_after.SupportFlags, nic.SupportFlags,
+            "families unchanged"
         );
         d.sim.assert_clean();
     }
@@ -405,4 +418,26 @@ fn malformed_restart_attributes_are_ignored_not_trusted() {
     restart_with(&sim, &open, &|_, _, _| {});
     assert_eq!(mtu(), 4000, "LC-35: a well-formed list is taken");
     im_harness::assert_clean(&sim);
+}
+
+/// The velan's answer to a connection-offload query, through its MiniportOidRequest.
+fn answered_full(
+    d: &ndis_sim::models::Direct,
+    b: &chimney_im::binding::Binding<SimNdis>,
+    oid: u32,
+) -> NDIS_TCP_CONNECTION_OFFLOAD {
+    let _e = d.sim.enter();
+    let mut value = NDIS_TCP_CONNECTION_OFFLOAD::default();
+    let mut r = NDIS_OID_REQUEST {
+        RequestType: NDIS_REQUEST_TYPE::NdisRequestQueryInformation,
+        ..Default::default()
+    };
+    r.DATA.QUERY_INFORMATION.Oid = oid;
+    r.DATA.QUERY_INFORMATION.InformationBuffer = (&raw mut value).cast();
+    r.DATA.QUERY_INFORMATION.InformationBufferLength = size_of_val(&value) as u32;
+    // SAFETY: the velan's MiniportOidRequest with its adapter context and a request
+    // that lives for the (synchronous) call.
+    let s = unsafe { chimney_im::oid::request::<SimNdis>(b.handle(), &raw mut r) };
+    assert_eq!(s, NDIS_STATUS_SUCCESS);
+    value
 }
