@@ -19,7 +19,8 @@ use offload_tree::abi::{
 };
 use offload_tree::tree::{
     Block, BlockRole, CallRecord, DownBlock, Limits, Operation, StateIter, StateKind, UpBlock,
-    Walk, context_slot_of, mark_status, role_of, translate_down, translate_up, validate,
+    Visit, context_slot_of, each_block, mark_status, role_of, translate_down, translate_up,
+    validate,
 };
 
 use super::table::{CallEntry, Entry, Slab, op_code, state};
@@ -350,12 +351,14 @@ fn go_down<N: Ndis>(
     if placeholders {
         // Placeholders are not handed to `handle_for`: their marks go in a walk of
         // their own (OP-11, as above).
-        // SAFETY: the tree was validated and translated with `limits`; the IM is still
-        // the miniport holding it (OP-11).
-        for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+        let clear = |visit: Visit| {
             // SAFETY: a block of that tree, which the IM holds.
             unsafe { (*visit.block).MiniportReserved[0] = ptr::null_mut() };
-        }
+            Ok::<(), ()>(())
+        };
+        // SAFETY: the tree was validated and translated with `limits`; the IM is still
+        // the miniport holding it (OP-11); no link is written.
+        let _ = unsafe { each_block(root, limits, clear) };
     }
     // D5: counted before the call; the completion uncounts.
     b.chimney.enter();
@@ -427,12 +430,11 @@ fn undo_down<N: Ndis>(
     if failed_at.is_null() {
         return;
     }
-    // SAFETY: the validated tree, handle slots restored by translate_down.
-    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+    let undo = |visit: Visit| {
         if visit.block == failed_at {
-            break;
+            return Err(());
         }
-        // SAFETY: as above.
+        // SAFETY: a block of the validated tree the IM holds.
         let (role, token) = unsafe { role_of(op, visit.block) };
         match role {
             BlockRole::NewOffload => {
@@ -449,7 +451,11 @@ fn undo_down<N: Ndis>(
             }
             BlockRole::Placeholder => {}
         }
-    }
+        Ok(())
+    };
+    // SAFETY: the validated tree, handle slots restored by translate_down; no link is
+    // written.
+    let _ = unsafe { each_block(root, limits, undo) };
 }
 
 /// Release a call entry (OP-18 U4); with `free_created`, free the entries of its

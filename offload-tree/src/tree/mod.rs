@@ -22,7 +22,7 @@ pub use translate::{
     CallRecord, DownBlock, UpBlock, context_slot_of, translate_down, translate_up,
 };
 pub use validate::{TreeSummary, VisitMarker, mark_status, role_of, validate};
-pub use walk::{Visit, Walk};
+pub use walk::{Stop, Visit, Walk, each_block};
 
 #[cfg(test)]
 mod proptests;

@@ -453,6 +453,72 @@ proptest! {
     }
 }
 
+/// [`each_block`] against [`Walk`] on one tree: the same visits in the same order, then
+/// the same structural error or none; a visitor error stops it after that block.
+fn walks_agree(root: *mut Block, limits: Limits, stop_after: usize) -> Result<(), String> {
+    // SAFETY: owned tree with slack; every link points at one of its blocks.
+    let by_iter: Vec<Result<Visit, TreeError>> = unsafe { Walk::new(root, limits) }.collect();
+    let mut by_each = Vec::new();
+    // SAFETY: as above; the visitor writes nothing.
+    let r = unsafe {
+        each_block(root, limits, |v| {
+            by_each.push(Ok(v));
+            Ok::<(), ()>(())
+        })
+    };
+    match r {
+        Ok(n) if n == by_each.len() => {}
+        Ok(n) => return Err(format!("each_block counted {n}, visited {}", by_each.len())),
+        Err(Stop::Tree(e)) => by_each.push(Err(e)),
+        Err(Stop::Visitor(())) => return Err("a visitor error nobody returned".into()),
+    }
+    if by_each != by_iter {
+        return Err(format!("Walk {by_iter:?}\neach_block {by_each:?}"));
+    }
+    let mut seen = 0;
+    // SAFETY: as above.
+    let r = unsafe {
+        each_block(root, limits, |_| {
+            seen += 1;
+            if seen == stop_after {
+                Err(seen)
+            } else {
+                Ok(())
+            }
+        })
+    };
+    let visits = by_iter.iter().filter(|v| v.is_ok()).count();
+    match r {
+        Err(Stop::Visitor(n)) if stop_after <= visits && n == stop_after => Ok(()),
+        Ok(n) if stop_after > visits && n == visits => Ok(()),
+        Err(Stop::Tree(_)) if stop_after > visits => Ok(()),
+        other => Err(format!("stop after {stop_after} of {visits}: {other:?}")),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn each_block_walks_exactly_like_walk(
+        seed in any::<u64>(),
+        op in 0..5usize,
+        how in 0..8usize,
+        max_blocks in 0..48usize,
+        stop_after in 1..40usize,
+    ) {
+        let s = scenario(seed, OPS[op], HeaderSizeStyle::BlockAndState);
+        // 7: left well-formed.
+        if how < 7 {
+            corrupt(&s, how, &mut Rng(seed.rotate_left(11)));
+        }
+        let r = walks_agree(s.tree.root(), Limits { max_blocks }, stop_after);
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+        let r = walks_agree(ptr::null_mut(), Limits { max_blocks }, stop_after);
+        prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+    }
+}
+
 /// Apply corruption `how` to a random block; false if it does not apply to this tree.
 fn corrupt(s: &Scenario, how: usize, rng: &mut Rng) -> bool {
     let n = s.tree.blocks.len();

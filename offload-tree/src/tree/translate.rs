@@ -8,7 +8,7 @@ use core::mem::{offset_of, size_of};
 use core::ptr;
 
 use super::validate::role_of;
-use super::walk::Walk;
+use super::walk::{Visit, each_block};
 use super::{Block, BlockRole, Limits, Operation};
 use crate::abi::{NDIS_OFFLOAD_HANDLE, NDIS_STATUS, PNDIS_OFFLOAD_HANDLE, PVOID};
 
@@ -135,12 +135,11 @@ pub(crate) unsafe fn translate_down_with<E>(
 ) -> Result<usize, E> {
     let mut installed = 0;
     let mut failure = None;
-    // SAFETY: a validated tree satisfies the walk's contract (this function's contract).
-    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+    let install = |visit: Visit| {
         // SAFETY: validated blocks satisfy role_of's contract.
         let (role, token) = unsafe { role_of(op, visit.block) };
         if role == BlockRole::Placeholder {
-            continue;
+            return Ok(());
         }
         // SAFETY: reached blocks are valid and writable (contract).
         let block = unsafe { &mut *visit.block };
@@ -158,13 +157,18 @@ pub(crate) unsafe fn translate_down_with<E>(
                 block.Scratch[0] = upper_handle.cast();
                 block.NdisOffloadHandle = mine.cast();
                 installed += 1;
+                Ok(())
             }
             Err(e) => {
                 failure = Some((e, visit.block));
-                break;
+                Err(())
             }
         }
-    }
+    };
+    // SAFETY: a validated tree satisfies the walk's contract (this function's contract);
+    // only handle slots and Scratch are written. A validated tree has no structural
+    // error to report.
+    let _ = unsafe { each_block(root, limits, install) };
     if let Some((error, failed_at)) = failure {
         if !skip.contains(Skip::ROLLBACK_HANDLE_SLOT) {
             // SAFETY: as above; the same walk visits the same blocks in the same order.
@@ -187,19 +191,20 @@ pub(crate) unsafe fn translate_down_with<E>(
 /// # Safety
 /// As [`translate_down`], after its walk stopped at `failed_at`.
 unsafe fn roll_back(root: *mut Block, op: Operation, limits: Limits, failed_at: *mut Block) {
-    // SAFETY: forwarded from the caller.
-    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
+    let undo = |visit: Visit| {
         if visit.block == failed_at {
-            break;
+            return Err(());
         }
         // SAFETY: forwarded from the caller.
-        if unsafe { role_of(op, visit.block) }.0 == BlockRole::Placeholder {
-            continue;
+        if unsafe { role_of(op, visit.block) }.0 != BlockRole::Placeholder {
+            // SAFETY: forwarded from the caller.
+            let block = unsafe { &mut *visit.block };
+            block.NdisOffloadHandle = block.Scratch[0];
         }
-        // SAFETY: forwarded from the caller.
-        let block = unsafe { &mut *visit.block };
-        block.NdisOffloadHandle = block.Scratch[0];
-    }
+        Ok(())
+    };
+    // SAFETY: forwarded from the caller; only handle slots are written.
+    let _ = unsafe { each_block(root, limits, undo) };
 }
 
 /// Undo [`translate_down`] on completion (OP-18 U1–U2): restore the root's
@@ -243,13 +248,12 @@ pub(crate) unsafe fn translate_up_with(
         }
     }
     let mut restored = 0;
-    // SAFETY: the tree passed validation on the way down and its links are unchanged.
-    for visit in unsafe { Walk::new(root, limits) }.map_while(Result::ok) {
-        // SAFETY: as above.
+    let give_back = |visit: Visit| {
+        // SAFETY: the tree passed validation on the way down and its links are unchanged.
         let block = unsafe { &mut *visit.block };
         let lower_handle = block.NdisOffloadHandle.cast::<NDIS_OFFLOAD_HANDLE>();
         if lower_handle.is_null() {
-            continue;
+            return Ok::<(), ()>(());
         }
         let upper = restore(&UpBlock {
             block: visit.block,
@@ -264,6 +268,9 @@ pub(crate) unsafe fn translate_up_with(
             block.MiniportOffloadContext = context_slot_of(upper);
         }
         restored += 1;
-    }
+        Ok(())
+    };
+    // SAFETY: as above; only handle and context slots are written.
+    let _ = unsafe { each_block(root, limits, give_back) };
     restored
 }

@@ -8,7 +8,7 @@ use core::num::NonZeroUsize;
 use core::ptr;
 
 use super::state::StateIter;
-use super::walk::{Visit, Walk};
+use super::walk::{Stop, Visit, each_block};
 use super::{
     BLOCK_SIZE, Block, BlockRole, Limits, MAX_STATE_LENGTH, Operation, TreeError, TreeErrorKind,
 };
@@ -96,10 +96,7 @@ pub unsafe fn validate(
     mut token_ok: impl FnMut(PVOID) -> bool,
 ) -> Result<TreeSummary, TreeError> {
     let mut summary = TreeSummary::default();
-    // SAFETY: forwarded from this function's contract.
-    let walk = unsafe { Walk::new(root, limits) };
-    for visit in walk {
-        let visit = visit?;
+    let check = |visit: Visit| {
         let (block, depth) = (visit.block, visit.depth);
         let fail = move |kind| Err(TreeError { kind, block, depth });
         // SAFETY: reached blocks are valid and writable in MiniportReserved (contract).
@@ -112,8 +109,13 @@ pub unsafe fn validate(
         if let Err(kind) = check_block(op, &visit, &mut summary, &mut token_ok) {
             return fail(kind);
         }
+        Ok(())
+    };
+    // SAFETY: forwarded from this function's contract; the check writes no link.
+    match unsafe { each_block(root, limits, check) } {
+        Ok(_) => Ok(summary),
+        Err(Stop::Tree(e) | Stop::Visitor(e)) => Err(e),
     }
-    Ok(summary)
 }
 
 /// Every OP-42a rule about one block.
@@ -241,20 +243,21 @@ pub unsafe fn mark_status(
     stopped_at: Option<*const Block>,
 ) -> usize {
     let mut written = 0;
-    // SAFETY: forwarded from this function's contract.
-    for visit in unsafe { Walk::new(root, limits) } {
-        let Ok(visit) = visit else { break };
+    let mark = |visit: Visit| {
         // SAFETY: reached blocks are valid and writable (contract).
         let block = unsafe { &mut *visit.block };
         if block.MiniportReserved[0] == marker.get() {
-            break;
+            return Err(());
         }
         block.MiniportReserved[0] = marker.get();
         block.Status = status;
         written += 1;
         if stopped_at == Some(visit.block.cast_const()) {
-            break;
+            return Err(());
         }
-    }
+        Ok(())
+    };
+    // SAFETY: forwarded from this function's contract; the marking writes no link.
+    let _ = unsafe { each_block(root, limits, mark) };
     written
 }

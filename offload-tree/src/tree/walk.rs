@@ -139,3 +139,85 @@ impl Iterator for Walk<'_> {
         Some(Ok(visit))
     }
 }
+
+/// Why [`each_block`] stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop<E> {
+    /// The tree is malformed where the walk reached it: the error [`Walk`] yields at the
+    /// same point.
+    Tree(TreeError),
+    /// The visitor returned this error.
+    Visitor(E),
+}
+
+/// The walk of [`Walk`] by internal iteration: `visit` gets every block in the same
+/// order with the same [`Visit`], and a malformed structure stops the walk with the
+/// same error at the same point (a block whose dependents are one layer too deep is
+/// still visited before [`TreeErrorKind::TooDeep`]). No iterator state is kept between
+/// blocks, so the per-block cost is a few loads and compares. Returns the number of
+/// blocks visited.
+///
+/// # Errors
+/// [`Stop::Visitor`] with the visitor's first error, or [`Stop::Tree`] with the first
+/// structural error of the tree.
+///
+/// # Safety
+/// The contract of [`Walk::new`]; `visit` must not change the links of the blocks it
+/// is handed.
+#[inline]
+pub unsafe fn each_block<E>(
+    root: *mut Block,
+    limits: Limits,
+    mut visit: impl FnMut(Visit) -> Result<(), E>,
+) -> Result<usize, Stop<E>> {
+    let tree = |kind, block, depth: usize| {
+        Stop::Tree(TreeError {
+            kind,
+            block,
+            depth: depth as u8,
+        })
+    };
+    if root.is_null() {
+        return Err(tree(TreeErrorKind::NullRoot, ptr::null_mut(), 0));
+    }
+    // Pending sibling (and its parent) per layer above the deepest.
+    let mut pending = [(ptr::null_mut::<Block>(), ptr::null_mut::<Block>()); MAX_LAYERS - 1];
+    let (mut block, mut parent, mut depth, mut visited) = (root, ptr::null_mut(), 0, 0);
+    loop {
+        if visited >= limits.max_blocks {
+            return Err(tree(TreeErrorKind::TooManyBlocks, block, depth));
+        }
+        visited += 1;
+        // SAFETY: `block` is the root or was read from a link of a block visited before,
+        // so valid for reads (this function's contract); the reference ends here.
+        let links = unsafe { &*block };
+        let (dependent, sibling) = (links.DependentBlockList, links.NextBlock);
+        visit(Visit {
+            block,
+            depth: depth as u8,
+            parent,
+        })
+        .map_err(Stop::Visitor)?;
+        if !dependent.is_null() {
+            let Some(slot) = pending.get_mut(depth) else {
+                return Err(tree(TreeErrorKind::TooDeep, block, depth));
+            };
+            *slot = (sibling, parent);
+            (parent, block) = (block, dependent);
+            depth += 1;
+            continue;
+        }
+        block = sibling;
+        while block.is_null() {
+            if depth == 0 {
+                return Ok(visited);
+            }
+            depth -= 1;
+            // In bounds: `depth` was an index of `pending` when it was pushed.
+            (block, parent) = pending
+                .get(depth)
+                .copied()
+                .unwrap_or((ptr::null_mut(), ptr::null_mut()));
+        }
+    }
+}
