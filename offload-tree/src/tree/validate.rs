@@ -3,7 +3,7 @@
 //! (OP-7) and counts what an operation will need. [`mark_status`] writes a status into
 //! every block such a pass reaches, for completing a malformed tree (OP-40, OP-42a).
 
-use core::mem::size_of;
+use core::mem::{offset_of, size_of};
 use core::num::NonZeroUsize;
 use core::ptr;
 
@@ -118,7 +118,38 @@ pub unsafe fn validate(
     }
 }
 
+/// Per `Header.Type` byte: the layer rank in bits 0-1 (0 none, 1 neighbor, 2 path,
+/// 3 TCP: [`OFFLOAD_STATE_TYPE::layer`] in its order) and the number of state
+/// structures the type names in bits 2-3 (0: unknown, [`super::StateKind::sequence`]).
+/// One load per block instead of two matches.
+const TYPE_INFO: [u8; 256] = type_info();
+
+const fn type_info() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < table.len() {
+        let ty = OFFLOAD_STATE_TYPE::from_header_type(i as u8);
+        let rank = match ty.layer() {
+            None => 0,
+            Some(OffloadLayer::Neighbor) => 1,
+            Some(OffloadLayer::Path) => 2,
+            Some(OffloadLayer::Tcp) => 3,
+        };
+        let structures = match super::StateKind::sequence(ty) {
+            Some(kinds) => kinds.len() as u8,
+            None => 0,
+        };
+        table[i] = rank | (structures << 2);
+        i += 1;
+    }
+    table
+}
+
+/// [`TYPE_INFO`]'s rank of a TCP type.
+const TCP_RANK: u8 = 3;
+
 /// Every OP-42a rule about one block.
+#[inline]
 fn check_block(
     op: Operation,
     visit: &Visit,
@@ -127,22 +158,24 @@ fn check_block(
 ) -> Result<(), TreeErrorKind> {
     // SAFETY: the walk only yields valid blocks (validate's contract).
     let block = unsafe { &*visit.block };
-    if usize::from(block.Header.Size) < BLOCK_SIZE {
-        return Err(TreeErrorKind::HeaderSizeTooSmall {
-            size: block.Header.Size,
-        });
+    let size = block.Header.Size;
+    if usize::from(size) < BLOCK_SIZE {
+        return Err(TreeErrorKind::HeaderSizeTooSmall { size });
     }
-    let ty = OFFLOAD_STATE_TYPE::from_header_type(block.Header.Type);
-    if ty.layer() == Some(OffloadLayer::Tcp) && !block.DependentBlockList.is_null() {
+    let info = TYPE_INFO[usize::from(block.Header.Type)];
+    let rank = info & 3;
+    if rank == TCP_RANK && !block.DependentBlockList.is_null() {
         return Err(TreeErrorKind::TcpWithDependents);
     }
-    if !visit.parent.is_null() {
+    if !visit.parent.is_null() && rank != 0 {
         // SAFETY: the parent was yielded earlier by the same walk.
-        let parent = OFFLOAD_STATE_TYPE::from_header_type(unsafe { (*visit.parent).Header.Type });
-        if let (Some(p), Some(c)) = (parent.layer(), ty.layer())
-            && c <= p
-        {
-            return Err(TreeErrorKind::LayerOrder { parent, child: ty });
+        let parent_type = unsafe { (*visit.parent).Header.Type };
+        let parent_rank = TYPE_INFO[usize::from(parent_type)] & 3;
+        if parent_rank != 0 && rank <= parent_rank {
+            return Err(TreeErrorKind::LayerOrder {
+                parent: OFFLOAD_STATE_TYPE::from_header_type(parent_type),
+                child: OFFLOAD_STATE_TYPE::from_header_type(block.Header.Type),
+            });
         }
     }
     // SAFETY: validate's contract covers role_of for reached blocks.
@@ -152,7 +185,7 @@ fn check_block(
         BlockRole::Placeholder => summary.placeholders += 1,
         BlockRole::NewOffload => {
             summary.new_offloads += 1;
-            check_new_offload_state(visit.block, ty, block.Header.Size)?;
+            check_new_offload_state(visit.block, block.Header.Type, info >> 2, size)?;
         }
         BlockRole::Linker | BlockRole::Existing => {
             if role == BlockRole::Linker {
@@ -172,57 +205,68 @@ fn check_block(
     Ok(())
 }
 
-/// OP-42a: a new offload's trailing state must match its `Type`.
+/// OP-42a: a new offload's trailing state must match its `Type` (`header_type`, which
+/// names `structures` state structures, 0 for an unknown type).
+#[inline]
 fn check_new_offload_state(
     block: *mut Block,
-    ty: OFFLOAD_STATE_TYPE,
+    header_type: u8,
+    structures: u8,
     header_size: u16,
 ) -> Result<(), TreeErrorKind> {
-    let Some(kinds) = super::StateKind::sequence(ty) else {
-        return Err(TreeErrorKind::UnknownStateType(ty));
-    };
-    let bound = usize::from(header_size);
-    let mut offset = BLOCK_SIZE;
-    for (index, _) in kinds.iter().enumerate() {
-        // Saturating: a bounded Length may be anything up to u32::MAX (32-bit usize).
-        let header_end = offset.saturating_add(size_of::<OFFLOAD_STATE_HEADER>());
-        if bound > BLOCK_SIZE && header_end > bound {
+    if structures == 0 {
+        return Err(TreeErrorKind::UnknownStateType(
+            OFFLOAD_STATE_TYPE::from_header_type(header_type),
+        ));
+    }
+    // In u64, no sum of a block size and three u32 Lengths wraps; a byte count is
+    // reported as the usize it saturates to (as a saturating usize sum would be).
+    let bytes = |end: u64| usize::try_from(end).unwrap_or(usize::MAX) - BLOCK_SIZE;
+    let bound = u64::from(header_size);
+    // Header.Size larger than the block bounds the state; else each Length is bounded
+    // by MAX_STATE_LENGTH.
+    let bounded = bound > BLOCK_SIZE as u64;
+    let mut offset = BLOCK_SIZE as u64;
+    for index in 0..structures {
+        let header_end = offset + size_of::<OFFLOAD_STATE_HEADER>() as u64;
+        if bounded && header_end > bound {
             return Err(TreeErrorKind::StatePastHeaderSize {
-                state_bytes: header_end - BLOCK_SIZE,
+                state_bytes: bytes(header_end),
                 size: header_size,
             });
         }
         // SAFETY: the structure header at `offset` lies within Header.Size (checked
-        // above) or within MAX_STATE_LENGTH of the previous one (validate's contract);
-        // it may be misaligned.
-        let header = unsafe {
+        // above) or within MAX_STATE_LENGTH of the previous one (validate's contract),
+        // so `offset` fits a usize; it may be misaligned. Its first member is the Length.
+        let length = unsafe {
             ptr::read_unaligned(
                 block
                     .cast::<u8>()
-                    .wrapping_add(offset)
-                    .cast::<OFFLOAD_STATE_HEADER>(),
+                    .wrapping_add(offset as usize + offset_of!(OFFLOAD_STATE_HEADER, Length))
+                    .cast::<u32>(),
             )
         };
         // A Length past Header.Size is reported below; without that bound, a Length
         // no known structure has cannot be stepped over safely.
-        let unbounded_and_huge = bound <= BLOCK_SIZE && header.Length > MAX_STATE_LENGTH;
-        if header.Length < size_of::<OFFLOAD_STATE_HEADER>() as u32 || unbounded_and_huge {
-            return Err(TreeErrorKind::BadStateLength {
-                index: index as u8,
-                length: header.Length,
-            });
+        let unbounded_and_huge = !bounded && length > MAX_STATE_LENGTH;
+        if length < size_of::<OFFLOAD_STATE_HEADER>() as u32 || unbounded_and_huge {
+            return Err(TreeErrorKind::BadStateLength { index, length });
         }
-        offset = offset.saturating_add(header.Length as usize);
+        offset += u64::from(length);
     }
-    if bound > BLOCK_SIZE && offset > bound {
+    if bounded && offset > bound {
         return Err(TreeErrorKind::StatePastHeaderSize {
-            state_bytes: offset - BLOCK_SIZE,
+            state_bytes: bytes(offset),
             size: header_size,
         });
     }
     // The iterator must agree with the validator on a valid tree.
-    // SAFETY: the headers just checked are all readable (same contract).
-    debug_assert_eq!(unsafe { StateIter::new(block) }.count(), kinds.len());
+    #[cfg(debug_assertions)]
+    {
+        // SAFETY: the headers just checked are all readable (same contract).
+        let found = unsafe { StateIter::new(block) }.count();
+        debug_assert_eq!(found, usize::from(structures));
+    }
     Ok(())
 }
 
