@@ -7,7 +7,6 @@ use core::mem::{offset_of, size_of};
 use core::num::NonZeroUsize;
 use core::ptr;
 
-use super::state::StateIter;
 use super::walk::{Stop, Visit, each_block};
 use super::{
     BLOCK_SIZE, Block, BlockRole, Limits, MAX_STATE_LENGTH, Operation, TreeError, TreeErrorKind,
@@ -264,7 +263,7 @@ fn check_new_offload_state(
     #[cfg(debug_assertions)]
     {
         // SAFETY: the headers just checked are all readable (same contract).
-        let found = unsafe { StateIter::new(block) }.count();
+        let found = unsafe { super::StateIter::new(block) }.count();
         debug_assert_eq!(found, usize::from(structures));
     }
     Ok(())
