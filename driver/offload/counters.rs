@@ -162,13 +162,29 @@ pub fn snapshot<N: Ndis>(b: &Binding<N>) -> CHIMNEY_IM_STATISTICS {
     }
 }
 
-/// The object of `e`, whose block has `Header.Type` `ty`, was offloaded.
-pub fn offloaded<N: Ndis>(b: &Binding<N>, e: &super::table::Entry, ty: u8) {
+/// The object of `e`, whose block has `Header.Type` `ty`, was offloaded: its kind goes
+/// into the entry (for [`terminated`]) and is returned for [`offloaded`] to count.
+pub fn mark_offloaded(e: &super::table::Entry, ty: u8) -> Kind {
     let kind = Kind::of(ty);
     e.kind.store(kind as u8, Ordering::Relaxed);
-    let i = kind as usize;
-    b.offload.stats.objects_offloaded[i].fetch_add(1, Ordering::Relaxed);
-    b.offload.stats.objects_current[i].fetch_add(1, Ordering::Relaxed);
+    kind
+}
+
+/// One completion offloaded `per_kind[k]` objects of each [`Kind`] `k` (OP-24): the
+/// counters move once per tree, not once per block.
+pub fn offloaded<N: Ndis>(b: &Binding<N>, per_kind: &[u64; 3]) {
+    let stats = &b.offload.stats;
+    let mut blocks = 0;
+    for (i, &n) in per_kind.iter().enumerate() {
+        if n != 0 {
+            stats.objects_offloaded[i].fetch_add(n, Ordering::Relaxed);
+            stats.objects_current[i].fetch_add(n, Ordering::Relaxed);
+            blocks += n;
+        }
+    }
+    if blocks != 0 {
+        stats.offloaded_blocks.fetch_add(blocks, Ordering::Relaxed);
+    }
 }
 
 /// The object of `e` was terminated.

@@ -296,7 +296,9 @@ fn go_down<N: Ndis>(
     limits: Limits,
     placeholders: bool,
 ) {
-    let mut cursor: PVOID = call.created.load(Ordering::Acquire).cast();
+    // The entries `start` took for this initiate, linked through `link`: each is an
+    // entry of this binding's slab that only this operation holds (take_entries).
+    let mut cursor: *mut Entry = call.created.load(Ordering::Acquire);
     let mut record = CallRecord::EMPTY;
     let mut failed_at: *mut Block = ptr::null_mut();
     let call_ptr: PVOID = ptr::from_ref(call).cast_mut().cast();
@@ -310,8 +312,10 @@ fn go_down<N: Ndis>(
         // SAFETY: a validated block of the tree the IM holds (OP-11).
         unsafe { (*d.block).MiniportReserved[0] = ptr::null_mut() };
         let entry = if d.role == BlockRole::NewOffload {
-            let e = slab.entry(cursor).ok_or(NDIS_STATUS_RESOURCES)?;
-            cursor = e.link().cast();
+            // SAFETY: NULL, or the next entry of the created list (above), which lives
+            // as long as the slab; no token check is needed for the IM's own list.
+            let e = unsafe { cursor.as_ref() }.ok_or(NDIS_STATUS_RESOURCES)?;
+            cursor = e.link();
             e.set_host(d.upper_handle);
             // OP-22 step 4: save the SourceHandle of outstanding send NBLs.
             // SAFETY: a validated block of the tree the IM holds.
@@ -605,6 +609,8 @@ const RETIRE_BATCH: usize = 8;
 struct Tally<'s> {
     /// Created entries whose outcome was applied (OP-24).
     settled: usize,
+    /// Of those, the objects offloaded, by [`super::counters::Kind`].
+    offloaded: [u64; 3],
     /// Save areas restored (DP-8).
     restored: usize,
     /// Terminated entries whose last reference went (OP-45).
@@ -617,6 +623,7 @@ impl<'s> Tally<'s> {
     const fn new() -> Self {
         Self {
             settled: 0,
+            offloaded: [0; 3],
             restored: 0,
             retire: [None; RETIRE_BATCH],
             retiring: 0,
@@ -707,10 +714,13 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
                     unsafe { context_slot_of(host).write(e.token()) };
                     e.call.store(0, Ordering::Relaxed);
                     // SAFETY: a block of the completed tree.
-                    super::counters::offloaded(b, e, unsafe { (*u.block).Header.Type });
+                    let ty = unsafe { (*u.block).Header.Type };
+                    let kind = super::counters::mark_offloaded(e, ty);
                     e.set_state(state::OFFLOADED);
                     tally.settled += 1;
-                    stats.offloaded_blocks.fetch_add(1, Ordering::Relaxed);
+                    if let Some(n) = tally.offloaded.get_mut(kind as usize) {
+                        *n += 1;
+                    }
                 } else if created {
                     // SAFETY: the chain H handed with this block, back with it.
                     tally.restored += unsafe { restore_chain(b, chain, MAX_CHAIN) };
@@ -754,6 +764,7 @@ fn complete<N: Ndis>(op: Operation, pbc: NDIS_HANDLE, root: *mut Block) {
     unsafe { translate_up(root, limits, &record, restore) };
     // OP-29: terminated entries go back before H sees the completion (OP-39).
     tally.flush_retired(b);
+    super::counters::offloaded(b, &tally.offloaded);
     if op == Operation::Initiate && call.pending.load(Ordering::Acquire) != tally.settled {
         // The tree no longer names every entry this initiate created (a target changed
         // its links): free the rest rather than leak them.
