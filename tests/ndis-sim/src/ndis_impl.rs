@@ -63,61 +63,75 @@ fn tcp_io(
     sim.tcp_io(kind, handle, nbl, flags)
 }
 
+// Every function is an NDIS.SYS (or HAL/kernel) import in the driver's kernel build,
+// a call the driver's code never inlines: kept out of line here too, so the driver's
+// instruction counts (scripts/im-cost.sh) hold none of the simulator's work.
 impl Ndis for SimNdis {
+    #[inline(never)]
     unsafe fn ndis_initiate_offload(binding: NDIS_HANDLE, tree: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST) {
         state_op(Operation::Initiate, binding, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_terminate_offload(
         binding: NDIS_HANDLE,
         tree: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
     ) {
         state_op(Operation::Terminate, binding, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_update_offload(binding: NDIS_HANDLE, tree: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST) {
         state_op(Operation::Update, binding, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_invalidate_offload(
         binding: NDIS_HANDLE,
         tree: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
     ) {
         state_op(Operation::Invalidate, binding, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_query_offload_state(
         binding: NDIS_HANDLE,
         tree: PNDIS_PROTOCOL_OFFLOAD_BLOCK_LIST,
     ) {
         state_op(Operation::Query, binding, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_m_initiate_offload_complete(
         miniport: NDIS_HANDLE,
         tree: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         state_complete(Operation::Initiate, miniport, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_m_terminate_offload_complete(
         miniport: NDIS_HANDLE,
         tree: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         state_complete(Operation::Terminate, miniport, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_m_update_offload_complete(
         miniport: NDIS_HANDLE,
         tree: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         state_complete(Operation::Update, miniport, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_m_invalidate_offload_complete(
         miniport: NDIS_HANDLE,
         tree: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         state_complete(Operation::Invalidate, miniport, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_m_query_offload_state_complete(
         miniport: NDIS_HANDLE,
         tree: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
     ) {
         state_complete(Operation::Query, miniport, tree);
     }
+    #[inline(never)]
     unsafe fn ndis_m_offload_event_indicate(
         miniport: NDIS_HANDLE,
         block: PNDIS_MINIPORT_OFFLOAD_BLOCK_LIST,
@@ -128,6 +142,7 @@ impl Ndis for SimNdis {
             sim.offload_event_indicate(&adapter, block, code);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_m_get_offload_handlers(
         miniport: NDIS_HANDLE,
         chimney_type: NDIS_CHIMNEY_OFFLOAD_TYPE,
@@ -142,6 +157,7 @@ impl Ndis for SimNdis {
         }
         crate::chimney::get_offload_handlers(chimney_type, handlers)
     }
+    #[inline(never)]
     unsafe fn ndis_set_optional_handlers(
         driver: NDIS_HANDLE,
         handlers: *mut NDIS_DRIVER_OPTIONAL_HANDLERS,
@@ -153,18 +169,21 @@ impl Ndis for SimNdis {
         sim.set_optional_handlers(driver, handlers)
     }
 
+    #[inline(never)]
     unsafe fn ndis_offload_tcp_send(
         handle: PNDIS_OFFLOAD_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
     ) -> NDIS_STATUS {
         tcp_io(TcpIo::Send, handle, nbl, 0)
     }
+    #[inline(never)]
     unsafe fn ndis_offload_tcp_receive(
         handle: PNDIS_OFFLOAD_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
     ) -> NDIS_STATUS {
         tcp_io(TcpIo::Receive, handle, nbl, 0)
     }
+    #[inline(never)]
     unsafe fn ndis_offload_tcp_disconnect(
         handle: PNDIS_OFFLOAD_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
@@ -172,12 +191,14 @@ impl Ndis for SimNdis {
     ) -> NDIS_STATUS {
         tcp_io(TcpIo::Disconnect, handle, nbl, flags)
     }
+    #[inline(never)]
     unsafe fn ndis_offload_tcp_forward(
         handle: PNDIS_OFFLOAD_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
     ) -> NDIS_STATUS {
         tcp_io(TcpIo::Forward, handle, nbl, 0)
     }
+    #[inline(never)]
     unsafe fn ndis_offload_tcp_receive_return(binding: NDIS_HANDLE, nbl: *mut NET_BUFFER_LIST) {
         let sim = current();
         if let Some(open) = sim.find_open("NdisOffloadTcpReceiveReturn", binding) {
@@ -185,6 +206,7 @@ impl Ndis for SimNdis {
         }
     }
 
+    #[inline(never)]
     unsafe fn ndis_m_register_miniport_driver(
         driver_object: *mut DRIVER_OBJECT,
         _registry_path: *mut UNICODE_STRING,
@@ -206,6 +228,7 @@ impl Ndis for SimNdis {
         let out = unsafe { &mut *miniport_driver_handle };
         sim.register_miniport_driver(driver_object as usize, miniport_driver_context, chars, out)
     }
+    #[inline(never)]
     unsafe fn ndis_m_deregister_miniport_driver(handle: NDIS_HANDLE) {
         let sim = current();
         sim.require_irql("NdisMDeregisterMiniportDriver", PASSIVE_LEVEL);
@@ -232,6 +255,7 @@ impl Ndis for SimNdis {
             ),
         }
     }
+    #[inline(never)]
     unsafe fn ndis_register_protocol_driver(
         protocol_driver_context: NDIS_HANDLE,
         characteristics: *mut NDIS_PROTOCOL_DRIVER_CHARACTERISTICS,
@@ -244,6 +268,7 @@ impl Ndis for SimNdis {
         let out = unsafe { &mut *protocol_handle };
         sim.register_protocol(protocol_driver_context, chars, out)
     }
+    #[inline(never)]
     unsafe fn ndis_deregister_protocol_driver(handle: NDIS_HANDLE) {
         let sim = current();
         sim.require_irql("NdisDeregisterProtocolDriver", PASSIVE_LEVEL);
@@ -266,6 +291,7 @@ impl Ndis for SimNdis {
             ),
         }
     }
+    #[inline(never)]
     unsafe fn ndis_im_associate_miniport(driver_handle: NDIS_HANDLE, protocol_handle: NDIS_HANDLE) {
         let sim = current();
         match (
@@ -280,6 +306,7 @@ impl Ndis for SimNdis {
             ),
         }
     }
+    #[inline(never)]
     unsafe fn io_allocate_driver_object_extension(
         driver_object: *mut DRIVER_OBJECT,
         client_identification_address: PVOID,
@@ -301,6 +328,7 @@ impl Ndis for SimNdis {
         books.extensions.insert(key, block);
         0
     }
+    #[inline(never)]
     unsafe fn io_get_driver_object_extension(
         driver_object: *mut DRIVER_OBJECT,
         client_identification_address: PVOID,
@@ -316,6 +344,7 @@ impl Ndis for SimNdis {
             .map_or(std::ptr::null_mut(), |b| b.as_mut_ptr().cast())
     }
 
+    #[inline(never)]
     unsafe fn ndis_open_adapter_ex(
         protocol_handle: NDIS_HANDLE,
         protocol_binding_context: NDIS_HANDLE,
@@ -336,6 +365,7 @@ impl Ndis for SimNdis {
             out,
         )
     }
+    #[inline(never)]
     unsafe fn ndis_close_adapter_ex(binding: NDIS_HANDLE) -> NDIS_STATUS {
         let sim = current();
         if !sim.require_irql("NdisCloseAdapterEx", PASSIVE_LEVEL) {
@@ -346,12 +376,15 @@ impl Ndis for SimNdis {
             None => NDIS_STATUS_FAILURE,
         }
     }
+    #[inline(never)]
     unsafe fn ndis_complete_bind_adapter_ex(bind_context: NDIS_HANDLE, status: NDIS_STATUS) {
         current().bind_done(bind_context as usize, status);
     }
+    #[inline(never)]
     unsafe fn ndis_complete_unbind_adapter_ex(unbind_context: NDIS_HANDLE) {
         current().unbind_done(unbind_context as usize);
     }
+    #[inline(never)]
     unsafe fn ndis_complete_net_pnp_event(
         binding: NDIS_HANDLE,
         notification: *mut NET_PNP_EVENT_NOTIFICATION,
@@ -363,12 +396,15 @@ impl Ndis for SimNdis {
             sim.pnp_done(&open, notification as usize, status);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_if_add_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) -> NDIS_STATUS {
         current().if_stack_add(higher, lower)
     }
+    #[inline(never)]
     unsafe fn ndis_if_delete_if_stack_entry(higher: NET_IFINDEX, lower: NET_IFINDEX) {
         current().if_stack_delete(higher, lower);
     }
+    #[inline(never)]
     unsafe fn ndis_m_net_pnp_event(
         miniport: NDIS_HANDLE,
         notification: *mut NET_PNP_EVENT_NOTIFICATION,
@@ -396,6 +432,7 @@ impl Ndis for SimNdis {
         }
         status
     }
+    #[inline(never)]
     unsafe fn ndis_im_initialize_device_instance_ex(
         driver_handle: NDIS_HANDLE,
         driver_instance: *mut NDIS_STRING,
@@ -421,6 +458,7 @@ impl Ndis for SimNdis {
         });
         NDIS_STATUS_SUCCESS
     }
+    #[inline(never)]
     unsafe fn ndis_im_cancel_initialize_device_instance(
         _driver_handle: NDIS_HANDLE,
         _device_instance: *mut NDIS_STRING,
@@ -429,6 +467,7 @@ impl Ndis for SimNdis {
         // not modelled (the IM falls back to NdisIMDeInitializeDeviceInstance).
         NDIS_STATUS_FAILURE
     }
+    #[inline(never)]
     unsafe fn ndis_im_deinitialize_device_instance(miniport: NDIS_HANDLE) -> NDIS_STATUS {
         let sim = current();
         let Some(adapter) = sim.find_adapter("NdisIMDeInitializeDeviceInstance", miniport) else {
@@ -443,6 +482,7 @@ impl Ndis for SimNdis {
         });
         NDIS_STATUS_SUCCESS
     }
+    #[inline(never)]
     unsafe fn ndis_m_set_miniport_attributes(
         miniport: NDIS_HANDLE,
         attributes: *mut NDIS_MINIPORT_ADAPTER_ATTRIBUTES,
@@ -454,18 +494,21 @@ impl Ndis for SimNdis {
         // SAFETY: the caller's attributes live for the call.
         sim.set_attributes(&adapter, unsafe { &*attributes })
     }
+    #[inline(never)]
     unsafe fn ndis_m_pause_complete(miniport: NDIS_HANDLE) {
         let sim = current();
         if let Some(adapter) = sim.find_adapter("NdisMPauseComplete", miniport) {
             sim.pause_done(&adapter);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_m_restart_complete(miniport: NDIS_HANDLE, status: NDIS_STATUS) {
         let sim = current();
         if let Some(adapter) = sim.find_adapter("NdisMRestartComplete", miniport) {
             sim.restart_done(&adapter, status);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_open_configuration_ex(
         object: *mut NDIS_CONFIGURATION_OBJECT,
         handle: *mut NDIS_HANDLE,
@@ -495,6 +538,7 @@ impl Ndis for SimNdis {
         unsafe { handle.write(key as NDIS_HANDLE) };
         NDIS_STATUS_SUCCESS
     }
+    #[inline(never)]
     unsafe fn ndis_read_configuration(
         status: *mut NDIS_STATUS,
         value: *mut *mut NDIS_CONFIGURATION_PARAMETER,
@@ -523,6 +567,7 @@ impl Ndis for SimNdis {
         // SAFETY: as above.
         unsafe { value.write(v) };
     }
+    #[inline(never)]
     unsafe fn ndis_close_configuration(handle: NDIS_HANDLE) {
         let sim = current();
         if sim.books().configs.remove(&(handle as usize)).is_none() {
@@ -535,6 +580,7 @@ impl Ndis for SimNdis {
         sim.unregister_handle(handle as usize);
     }
 
+    #[inline(never)]
     unsafe fn ndis_send_net_buffer_lists(
         binding: NDIS_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
@@ -547,6 +593,7 @@ impl Ndis for SimNdis {
             sim.send(&open, nbl, port, send_flags);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_cancel_send_net_buffer_lists(binding: NDIS_HANDLE, cancel_id: PVOID) {
         let sim = current();
         if let Some(open) = sim.find_open("NdisCancelSendNetBufferLists", binding) {
@@ -557,6 +604,7 @@ impl Ndis for SimNdis {
             }
         }
     }
+    #[inline(never)]
     unsafe fn ndis_m_send_net_buffer_lists_complete(
         miniport: NDIS_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
@@ -567,6 +615,7 @@ impl Ndis for SimNdis {
             sim.send_complete(&adapter, nbl, flags);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_m_indicate_receive_net_buffer_lists(
         miniport: NDIS_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
@@ -580,6 +629,7 @@ impl Ndis for SimNdis {
             sim.indicate_receive(&adapter, nbl, port, number_of_nbls, receive_flags);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_return_net_buffer_lists(
         binding: NDIS_HANDLE,
         nbl: *mut NET_BUFFER_LIST,
@@ -590,6 +640,7 @@ impl Ndis for SimNdis {
             sim.return_nbls(&open, nbl, return_flags);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_allocate_net_buffer_list_context(
         nbl: *mut NET_BUFFER_LIST,
         context_size: u16,
@@ -633,6 +684,7 @@ impl Ndis for SimNdis {
         unsafe { (*nbl).Context = header };
         NDIS_STATUS_SUCCESS
     }
+    #[inline(never)]
     unsafe fn ndis_free_net_buffer_list_context(nbl: *mut NET_BUFFER_LIST, context_size: u16) {
         let sim = current();
         // SAFETY: the caller's NBL.
@@ -671,6 +723,7 @@ impl Ndis for SimNdis {
             unsafe { (*ctx).Offset = offset };
         }
     }
+    #[inline(never)]
     unsafe fn ndis_oid_request(
         binding: NDIS_HANDLE,
         request: *mut NDIS_OID_REQUEST,
@@ -682,6 +735,7 @@ impl Ndis for SimNdis {
             None => NDIS_STATUS_CLOSING,
         }
     }
+    #[inline(never)]
     unsafe fn ndis_allocate_clone_oid_request(
         source_handle: NDIS_HANDLE,
         request: *mut NDIS_OID_REQUEST,
@@ -703,6 +757,7 @@ impl Ndis for SimNdis {
         unsafe { clone.write(p) };
         NDIS_STATUS_SUCCESS
     }
+    #[inline(never)]
     unsafe fn ndis_free_clone_oid_request(
         _source_handle: NDIS_HANDLE,
         clone: *mut NDIS_OID_REQUEST,
@@ -723,12 +778,14 @@ impl Ndis for SimNdis {
             );
         }
     }
+    #[inline(never)]
     unsafe fn ndis_cancel_oid_request(binding: NDIS_HANDLE, request_id: PVOID) {
         let sim = current();
         if let Some(open) = sim.find_open("NdisCancelOidRequest", binding) {
             Sim::cancel_oid(&open, request_id);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_m_oid_request_complete(
         miniport: NDIS_HANDLE,
         request: *mut NDIS_OID_REQUEST,
@@ -739,6 +796,7 @@ impl Ndis for SimNdis {
             sim.oid_complete(&adapter, request, status);
         }
     }
+    #[inline(never)]
     unsafe fn ndis_m_indicate_status_ex(
         miniport: NDIS_HANDLE,
         indication: *mut NDIS_STATUS_INDICATION,
@@ -750,6 +808,7 @@ impl Ndis for SimNdis {
         }
     }
 
+    #[inline(never)]
     unsafe fn ndis_allocate_memory_with_tag_priority(
         handle: NDIS_HANDLE,
         length: u32,
@@ -781,6 +840,7 @@ impl Ndis for SimNdis {
         }
         p.cast()
     }
+    #[inline(never)]
     unsafe fn ndis_free_memory(memory: PVOID, length: u32, _memory_flags: u32) {
         let sim = current();
         let Some(a) = sim.0.st.borrow_mut().allocations.remove(&(memory as usize)) else {
@@ -802,11 +862,14 @@ impl Ndis for SimNdis {
         // SAFETY: allocated above with this layout and not freed since (tracked).
         unsafe { dealloc(memory.cast(), layout) };
     }
+    #[inline(never)]
     unsafe fn ndis_allocate_spin_lock(lock: *mut NDIS_SPIN_LOCK) {
         // SAFETY: the caller's lock storage.
         unsafe { lock.write(NDIS_SPIN_LOCK::default()) };
     }
+    #[inline(never)]
     unsafe fn ndis_free_spin_lock(_lock: *mut NDIS_SPIN_LOCK) {}
+    #[inline(never)]
     unsafe fn ndis_acquire_spin_lock(lock: *mut NDIS_SPIN_LOCK) {
         let sim = current();
         // SAFETY: the caller's initialised lock.
@@ -822,6 +885,7 @@ impl Ndis for SimNdis {
         l.OldIrql = sim.irql();
         sim.set_irql(DISPATCH_LEVEL);
     }
+    #[inline(never)]
     unsafe fn ndis_release_spin_lock(lock: *mut NDIS_SPIN_LOCK) {
         let sim = current();
         // SAFETY: the caller's lock.
@@ -829,12 +893,14 @@ impl Ndis for SimNdis {
         l.SpinLock = 0;
         sim.set_irql(l.OldIrql);
     }
+    #[inline(never)]
     unsafe fn ke_raise_irql_to_dpc_level() -> KIRQL {
         let sim = current();
         let old = sim.irql();
         sim.set_irql(DISPATCH_LEVEL);
         old
     }
+    #[inline(never)]
     unsafe fn ke_lower_irql(new_irql: KIRQL) {
         let sim = current();
         if new_irql > sim.irql() {
@@ -846,21 +912,26 @@ impl Ndis for SimNdis {
         }
         sim.set_irql(new_irql);
     }
+    #[inline(never)]
     unsafe fn ke_get_current_irql() -> KIRQL {
         current().irql()
     }
+    #[inline(never)]
     unsafe fn ndis_initialize_event(event: *mut NDIS_EVENT) {
         // SAFETY: the caller's event storage.
         unsafe { event.write(NDIS_EVENT::default()) };
     }
+    #[inline(never)]
     unsafe fn ndis_set_event(event: *mut NDIS_EVENT) {
         // SAFETY: the caller's initialised event.
         unsafe { (*event).Event.Header.SignalState = 1 };
     }
+    #[inline(never)]
     unsafe fn ndis_reset_event(event: *mut NDIS_EVENT) {
         // SAFETY: the caller's initialised event.
         unsafe { (*event).Event.Header.SignalState = 0 };
     }
+    #[inline(never)]
     unsafe fn ndis_wait_event(event: *mut NDIS_EVENT, ms_to_wait: u32) -> u8 {
         let sim = current();
         if !sim.require_irql("NdisWaitEvent", PASSIVE_LEVEL) {
@@ -891,6 +962,7 @@ impl Ndis for SimNdis {
             }
         }
     }
+    #[inline(never)]
     unsafe fn ndis_allocate_io_work_item(object_handle: NDIS_HANDLE) -> NDIS_HANDLE {
         let sim = current();
         if !sim.allocation_allowed() {
@@ -902,6 +974,7 @@ impl Ndis for SimNdis {
         sim.register_handle(key, HandleKind::WorkItem);
         key as NDIS_HANDLE
     }
+    #[inline(never)]
     unsafe fn ndis_queue_io_work_item(
         work_item: NDIS_HANDLE,
         routine: NDIS_IO_WORKITEM_FUNCTION,
@@ -926,6 +999,7 @@ impl Ndis for SimNdis {
             s.set_irql(old);
         });
     }
+    #[inline(never)]
     unsafe fn ndis_free_io_work_item(work_item: NDIS_HANDLE) {
         let sim = current();
         if sim
@@ -942,6 +1016,7 @@ impl Ndis for SimNdis {
         }
         sim.unregister_handle(work_item as usize);
     }
+    #[inline(never)]
     unsafe fn ndis_get_current_system_time(time: *mut LARGE_INTEGER) {
         let now = current().now();
         // SAFETY: the caller's out slot.
@@ -951,6 +1026,7 @@ impl Ndis for SimNdis {
             });
         };
     }
+    #[inline(never)]
     unsafe fn ndis_m_sleep(microseconds: u32) {
         let sim = current();
         sim.violation(
