@@ -331,13 +331,10 @@ fn remember_lower_filters<N: Ndis>(b: &Binding<N>, o: &NDIS_OID_REQUEST) {
     let oid = oid_of(o);
     // SAFETY: a set request: the SET_INFORMATION arm is the valid one.
     let set = unsafe { &o.DATA.SET_INFORMATION };
-    if oid == crate::ndis::OID_GEN_CURRENT_PACKET_FILTER
-        && set.InformationBufferLength >= 4
-        && !set.InformationBuffer.is_null()
-    {
-        // SAFETY: at least 4 readable bytes (checked); unaligned read.
-        let filter = unsafe { set.InformationBuffer.cast::<u32>().read_unaligned() };
-        b.lower_filter.store(filter, Ordering::Release);
+    if oid == crate::ndis::OID_GEN_CURRENT_PACKET_FILTER {
+        if let Some(filter) = read_u32_at(set, 0) {
+            b.lower_filter.store(filter, Ordering::Release);
+        }
     } else if oid == crate::ndis::OID_802_3_MULTICAST_LIST {
         b.lower_multicast
             .store(set.InformationBufferLength != 0, Ordering::Release);
